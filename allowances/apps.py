@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class AllowancesConfig(AppConfig):
+    name = "allowances"

@@ -1,0 +1,1 @@
+"""Caps, budget strands, the ledger and agreed packages (issue: caps and budget)."""

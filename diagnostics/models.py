@@ -1,0 +1,1 @@
+"""Eligibility, self-assessment and diagnostics (issue: eligibility and diagnostics)."""

@@ -1,0 +1,82 @@
+"""allauth's forms, with GOV.UK labels and a specific message for each mistake."""
+
+from allauth.account import forms as account_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as totp_forms
+
+
+class GovukMessagesMixin:
+    """Plain labels, no placeholders, and 'Enter your …' when a field is left empty."""
+
+    labels: dict[str, str] = {}
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+            default = f"Enter your {str(field.label).lower()}" if field.label else ""
+            field.error_messages["required"] = self.required_messages.get(name, default)
+            if "invalid" in field.error_messages and "email" in name:
+                field.error_messages["invalid"] = (
+                    "Enter an email address in the correct format, like name@example.org"
+                )
+
+
+class SignInForm(GovukMessagesMixin, account_forms.LoginForm):
+    labels = {"login": "Email address", "password": "Password"}
+
+
+class SignUpForm(GovukMessagesMixin, account_forms.SignupForm):
+    labels = {"email": "Email address", "password1": "Create a password", "password2": "Confirm password"}
+    required_messages = {
+        "password1": "Create a password",
+        "password2": "Enter the password again to confirm it",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = (
+            "Use at least 12 characters. Do not use a common password."
+        )
+
+
+class ResetPasswordForm(GovukMessagesMixin, account_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+
+
+class ResetPasswordKeyForm(GovukMessagesMixin, account_forms.ResetPasswordKeyForm):
+    labels = {"password1": "New password", "password2": "Confirm new password"}
+    required_messages = {
+        "password1": "Enter a new password",
+        "password2": "Enter the new password again to confirm it",
+    }
+
+
+class ChangePasswordForm(GovukMessagesMixin, account_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "Confirm new password",
+    }
+    required_messages = {
+        "password1": "Enter a new password",
+        "password2": "Enter the new password again to confirm it",
+    }
+
+
+class AuthenticateForm(GovukMessagesMixin, mfa_base_forms.AuthenticateForm):
+    labels = {"code": "Code from your authenticator app"}
+    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+
+
+class ReauthenticateForm(GovukMessagesMixin, mfa_base_forms.ReauthenticateForm):
+    labels = {"code": "Code from your authenticator app"}
+    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+
+
+class ActivateTOTPForm(GovukMessagesMixin, totp_forms.ActivateTOTPForm):
+    labels = {"code": "Code from your authenticator app"}
+    required_messages = {"code": "Enter the 6-digit code from your authenticator app"}

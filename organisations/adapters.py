@@ -1,0 +1,33 @@
+"""allauth hooks: account emails go through the outbox like every other email."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from notifications.services import queue_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        with transaction.atomic():
+            for recipient in message.to:
+                queue_email(
+                    to=recipient,
+                    subject=message.subject,
+                    body_text=message.body,
+                    body_html=html,
+                    kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
+                )
+
+
+# GOV.UK-style wording for allauth's own errors.
+AccountAdapter.error_messages = {
+    **DefaultAccountAdapter.error_messages,
+    "email_password_mismatch": "Enter a correct email address and password",
+    "email_taken": "An account already exists with this email address. Sign in instead",
+    "enter_current_password": "Enter your current password",
+    "incorrect_code": "The code is not correct. Enter the code shown in your authenticator app now",
+    "incorrect_password": "The password is not correct",
+    "invalid_password_reset": "This link to reset your password is no longer valid",
+}

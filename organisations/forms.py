@@ -1,0 +1,200 @@
+"""Input shape and layout only; rules live in validators, rules and services."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+
+from .models import Organisation, PriorityTheme
+from .rules import required_registration_numbers
+from .validators import normalise_charity_number, normalise_company_number, normalise_postcode
+
+
+class GovukForm(forms.Form):
+    """A form with a crispy GOV.UK helper and a specific message for each missing answer.
+
+    `required_messages` maps a field to the GOV.UK-style sentence shown when it
+    is left empty ("Enter your organisation's name").
+    """
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = True
+
+
+class SignupExtraForm(forms.Form):
+    """Extra question on allauth's sign-up form."""
+
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        error_messages={"required": "Enter your full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user):
+        user.full_name = self.cleaned_data["full_name"]
+        user.save(update_fields=["full_name"])
+
+
+class OrganisationForm(forms.ModelForm, GovukForm):
+    required_messages = {
+        "name": "Enter your organisation's name",
+        "legal_form": "Select the legal form of your organisation",
+        "address_line_1": "Enter the first line of the address",
+        "town": "Enter the town or city",
+        "postcode": "Enter the postcode",
+        "contact_name": "Enter the name of the main contact",
+        "contact_email": "Enter the contact email address",
+        "main_activities": "Describe what your organisation does",
+        "beneficiaries": "Describe who your organisation serves",
+        "income_band": "Select your organisation's annual income",
+        "staff_count": "Enter the number of paid staff, or 0",
+        "volunteer_count": "Enter the number of volunteers, or 0",
+        "priority_themes": "Select at least one council priority your organisation contributes to",
+    }
+
+    priority_themes = forms.ModelMultipleChoiceField(
+        queryset=PriorityTheme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Which council priorities does your organisation contribute to?",
+        help_text="Select all that apply.",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "legal_form",
+            "charity_number",
+            "company_number",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "main_activities",
+            "beneficiaries",
+            "income_band",
+            "staff_count",
+            "volunteer_count",
+            "priority_themes",
+        ]
+        labels = {"name": "Organisation name", "legal_form": "Legal form"}
+        help_texts = {
+            "charity_number": "If registered with the Charity Commission, OSCR or CCNI.",
+            "company_number": "If registered at Companies House.",
+        }
+        widgets = {
+            "legal_form": forms.RadioSelect,
+            "income_band": forms.RadioSelect,
+            "main_activities": forms.Textarea(attrs={"rows": 4}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 3}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_form"].choices = Organisation.LegalForm.choices
+        self.fields["income_band"].choices = Organisation.IncomeBand.choices
+        for name in ("staff_count", "volunteer_count"):
+            self.fields[name].error_messages["invalid"] = "Enter a whole number, like 3"
+            self.fields[name].error_messages["min_value"] = "Enter a number that is 0 or more"
+        self.fields["contact_email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.org"
+        )
+        self.fields["website"].error_messages["invalid"] = (
+            "Enter a website address in the correct format, like https://www.example.org"
+        )
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.radios("legal_form", legend_size=Size.SMALL),
+            Field.text("charity_number", field_width=10),
+            Field.text("company_number", field_width=10),
+            Fieldset(
+                Field.text("address_line_1"),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                legend="Address",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("contact_name"),
+                Field.text("contact_email"),
+                Field.text("contact_phone", field_width=20),
+                Field.text("website"),
+                legend="Contact details",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("main_activities"),
+            Field.textarea("beneficiaries"),
+            Field.radios("income_band", legend_size=Size.SMALL),
+            Field.text("staff_count", field_width=4),
+            Field.text("volunteer_count", field_width=4),
+            Field.checkboxes("priority_themes", legend_size=Size.SMALL),
+        )
+
+    def clean_charity_number(self):
+        value = self.cleaned_data.get("charity_number") or ""
+        return normalise_charity_number(value) if value.strip() else None
+
+    def clean_company_number(self):
+        value = self.cleaned_data.get("company_number") or ""
+        return normalise_company_number(value) if value.strip() else None
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        legal_form = cleaned.get("legal_form")
+        labels = {"charity_number": "charity number", "company_number": "company number"}
+        for field in required_registration_numbers(legal_form or ""):
+            if not cleaned.get(field) and field not in self.errors:
+                form_name = Organisation.LegalForm(legal_form).label.lower()
+                self.add_error(field, f"Enter the {labels[field]} – a {form_name} must give one")
+        return cleaned
+
+    def validate_unique(self):
+        # Say plainly that the organisation exists and how to join it, instead
+        # of Django's generic "already exists" message.
+        for field, label in (("charity_number", "charity"), ("company_number", "company")):
+            value = self.cleaned_data.get(field)
+            if not value:
+                continue
+            clash = Organisation.objects.filter(**{field: value})
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    field,
+                    f"An organisation with {label} number {value} is already registered. "
+                    "Ask one of its administrators to invite you to join it.",
+                )
+        super().validate_unique()
+
+
+class InvitationForm(GovukForm):
+    required_messages = {"email": "Enter the email address of the person to invite"}
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email them a link to join. The link works for that address only.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,266 @@
+"""People, organisations and who belongs to which."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .validators import postcode_district
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", False)
+        extra.setdefault("is_staff", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_superuser=True, is_staff=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address.
+
+    `role` says whether they are council staff. Members of the public belong to
+    an organisation or a provider through a membership instead.
+    """
+
+    class Role(models.TextChoices):
+        PUBLIC = "public", "Organisation or provider user"
+        OFFICER = "officer", "Council officer"
+        MANAGER = "manager", "Manager (budget holder)"
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PUBLIC)
+    is_active = models.BooleanField(default=True)
+    # Django admin access: superusers only.
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["public", "officer", "manager"]), name="user_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER or self.is_superuser
+
+    @property
+    def is_officer(self) -> bool:
+        """Officers, and managers, who may do everything an officer does."""
+        return self.role in (self.Role.OFFICER, self.Role.MANAGER) or self.is_superuser
+
+    @property
+    def must_use_two_factor(self) -> bool:
+        return self.is_officer
+
+
+class PriorityTheme(models.Model):
+    """One of the City Mayor's priority themes that the VCS contributes to."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_officer:
+            return self
+        return self.filter(memberships__user=user)
+
+
+class LegalForm(models.TextChoices):
+    REGISTERED_CHARITY = "registered_charity", "Registered charity"
+    CIO = "cio", "Charitable incorporated organisation (CIO)"
+    CHARITABLE_COMPANY = "charitable_company", "Charitable company limited by guarantee"
+    CIC = "cic", "Community interest company (CIC)"
+    SOCIETY = "society", "Co-operative or community benefit society"
+    UNINCORPORATED = "unincorporated", "Unincorporated association"
+    FAITH_GROUP = "faith_group", "Faith group"
+    OTHER = "other", "Other"
+
+class IncomeBand(models.TextChoices):
+    UNDER_10K = "under_10k", "Under £10,000"
+    TO_100K = "10k_100k", "£10,000 to £100,000"
+    TO_1M = "100k_1m", "£100,000 to £1 million"
+    OVER_1M = "over_1m", "Over £1 million"
+
+
+class Organisation(models.Model):
+    LegalForm = LegalForm
+    IncomeBand = IncomeBand
+
+    name = models.CharField(max_length=200)
+    legal_form = models.CharField(max_length=32, choices=LegalForm.choices)
+    # NULL, not blank, when absent, so uniqueness applies only to real numbers:
+    # a second login can never create a second organisation with the same number.
+    charity_number = models.CharField(max_length=12, null=True, blank=True, unique=True)
+    company_number = models.CharField(max_length=8, null=True, blank=True, unique=True)
+    address_line_1 = models.CharField("address line 1", max_length=200)
+    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, default="Leicester")
+    postcode = models.CharField(max_length=8)
+    postcode_district = models.CharField(max_length=4, editable=False, db_index=True)
+    contact_name = models.CharField(max_length=150)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    main_activities = models.TextField()
+    beneficiaries = models.TextField("who the organisation serves")
+    income_band = models.CharField(max_length=16, choices=IncomeBand.choices)
+    staff_count = models.PositiveIntegerField("number of paid staff")
+    volunteer_count = models.PositiveIntegerField("number of volunteers")
+    priority_themes = models.ManyToManyField(PriorityTheme, related_name="organisations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(legal_form__in=LegalForm.values),
+                name="organisation_legal_form_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(income_band__in=IncomeBand.values),
+                name="organisation_income_band_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.postcode_district = postcode_district(self.postcode)
+        if kwargs.get("update_fields") is not None and "postcode" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_district"}
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """A person's place in an organisation. One organisation per person."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Administrator"
+        MEMBER = "member", "Member"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "member"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) of {self.organisation}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation, usable only by the invited address."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="invitation_not_both_accepted_and_cancelled",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.cancelled_at:
+            return "Withdrawn"
+        if self.accepted_at:
+            return "Accepted"
+        if timezone.now() >= self.expires_at:
+            return "Expired"
+        return "Pending"

@@ -1,0 +1,181 @@
+"""Organisation pages: read top to bottom as authorise, validate, change, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.services import history_for
+
+from .forms import InvitationForm, OrganisationForm
+from .models import Invitation, Organisation
+from .permissions import (
+    get_invitation_for_admin,
+    get_organisation_for_staff,
+    get_own_organisation,
+    membership_for,
+)
+from .services import (
+    OrganisationError,
+    accept_invitation,
+    invite_member,
+    register_organisation,
+    update_organisation,
+    withdraw_invitation,
+)
+
+
+def _profile_data(form):
+    data = {k: v for k, v in form.cleaned_data.items() if k != "priority_themes"}
+    return data, form.cleaned_data["priority_themes"]
+
+
+@login_required
+@require_http_methods(["GET"])
+def organisation_home(request):
+    organisation, membership = get_own_organisation(request.user)
+    organisation = Organisation.objects.prefetch_related("priority_themes").get(pk=organisation.pk)
+    return render(
+        request,
+        "organisations/organisation_home.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "can_edit": membership.is_admin,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request):
+    if request.user.is_officer:
+        raise Http404("Council staff do not register organisations.")
+    if membership_for(request.user) is not None:
+        messages.info(request, "You already belong to an organisation.")
+        return redirect("organisations:home")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data, themes = _profile_data(form)
+        try:
+            organisation = register_organisation(user=request.user, data=data, themes=themes)
+        except OrganisationError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(request, f"{organisation.name} is registered.")
+            return redirect("organisations:home")
+    return render(request, "organisations/organisation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request):
+    organisation, _ = get_own_organisation(request.user, admin=True)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data, themes = _profile_data(form)
+        update_organisation(organisation=organisation, by=request.user, data=data, themes=themes)
+        messages.success(request, "Your organisation's details have been saved.")
+        return redirect("organisations:home")
+    return render(request, "organisations/organisation_form.html", {"form": form, "creating": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_people(request):
+    organisation, membership = get_own_organisation(request.user)
+    form = InvitationForm(request.POST or None) if membership.is_admin else None
+    if request.method == "POST":
+        if form is None:
+            get_own_organisation(request.user, admin=True)  # raises 403
+        if form.is_valid():
+            try:
+                invitation = invite_member(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/")[:-1],
+                )
+            except OrganisationError as exc:
+                form.add_error("email", exc.reason)
+            else:
+                messages.success(request, f"We have sent an invitation to {invitation.email}.")
+                return redirect("organisations:people")
+    members = organisation.memberships.select_related("user").order_by("joined_at")
+    invitations = organisation.invitations.select_related("invited_by").order_by("-created_at")
+    return render(
+        request,
+        "organisations/organisation_people.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "invitations": invitations,
+            "form": form,
+            "can_invite": membership.is_admin,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk):
+    invitation = get_invitation_for_admin(request.user, pk)
+    try:
+        withdraw_invitation(invitation=invitation, by=request.user)
+    except OrganisationError as exc:
+        messages.error(request, exc.reason)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
+    return redirect("organisations:people")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    # The token is the secret: anyone holding it sees whose invitation it is,
+    # but only the invited address can accept (checked in the service).
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            accept_invitation(invitation=invitation, user=request.user)
+        except OrganisationError as exc:
+            error = exc.reason
+        else:
+            messages.success(request, f"You have joined {invitation.organisation.name}.")
+            return redirect("organisations:home")
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {"invitation": invitation, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def officer_queue(request):
+    if not request.user.is_officer:
+        raise Http404
+    organisations = Organisation.objects.visible_to(request.user).order_by("name")
+    return render(request, "organisations/officer_queue.html", {"organisations": organisations})
+
+
+@login_required
+@require_http_methods(["GET"])
+def officer_organisation_detail(request, pk):
+    organisation = get_organisation_for_staff(request.user, pk)
+    members = organisation.memberships.select_related("user")
+    return render(
+        request,
+        "organisations/officer_organisation_detail.html",
+        {
+            "organisation": organisation,
+            "themes": organisation.priority_themes.all(),
+            "members": members,
+            "history": history_for(organisation)[:20],
+        },
+    )

@@ -1,0 +1,1 @@
+"""The menu of support packages (issue: the package menu, caps and budget)."""
