@@ -38,3 +38,12 @@ def get_invitation_for_admin(user, pk) -> Invitation:
     """An invitation of the person's own organisation, for its administrators."""
     organisation, _ = get_own_organisation(user, admin=True)
     return get_object_or_404(Invitation, pk=pk, organisation=organisation)
+
+
+def acts_for_a_provider(user) -> bool:
+    """Whether the person acts for a provider.
+
+    Read through the reverse relation that `providers` adds to the user, so this
+    lower app never imports the providers app.
+    """
+    return user.is_authenticated and hasattr(user, "provider_membership")

@@ -11,6 +11,7 @@ from audit.services import history_for
 from .forms import InvitationForm, OrganisationForm
 from .models import Invitation, Organisation
 from .permissions import (
+    acts_for_a_provider,
     get_invitation_for_admin,
     get_organisation_for_staff,
     get_own_organisation,
@@ -50,8 +51,9 @@ def organisation_home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request):
-    if request.user.is_officer:
-        raise Http404("Council staff do not register organisations.")
+    if request.user.is_officer or acts_for_a_provider(request.user):
+        # A person acts for one organisation or one provider, never both.
+        raise Http404("Council staff and providers do not register organisations.")
     if membership_for(request.user) is not None:
         messages.info(request, "You already belong to an organisation.")
         return redirect("organisations:home")

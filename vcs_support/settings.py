@@ -282,6 +282,7 @@ CACHES = {
 }
 
 # --- Forms: GOV.UK Frontend through crispy-forms-gds
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
