@@ -30,4 +30,5 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or 'system'} {self.action} {self.object_repr}"
+        who = self.actor or "system"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_repr}"

@@ -28,7 +28,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(
-                fields=["created_at"], name="notification_pending_idx", condition=Q(status="pending")
+                fields=["created_at"],
+                name="notification_pending_idx",
+                condition=Q(status="pending"),
             )
         ]
         constraints = [

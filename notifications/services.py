@@ -41,7 +41,11 @@ def queue_email(
 
 def queue_templated_email(*, to: str, template: str, context: dict, kind: str, key=None):
     """Render `emails/<template>_subject.txt` and `_body.txt` and queue the result."""
-    context = {**context, "COUNCIL_NAME": settings.COUNCIL_NAME, "SERVICE_NAME": settings.SERVICE_NAME}
+    context = {
+        **context,
+        "COUNCIL_NAME": settings.COUNCIL_NAME,
+        "SERVICE_NAME": settings.SERVICE_NAME,
+    }
     subject = render_to_string(f"emails/{template}_subject.txt", context)
     body = render_to_string(f"emails/{template}_body.txt", context)
     return queue_email(to=to, subject=" ".join(subject.split()), body_text=body, kind=kind, key=key)

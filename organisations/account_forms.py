@@ -17,7 +17,8 @@ class GovukMessagesMixin:
             field.widget.attrs.pop("placeholder", None)
             if name in self.labels:
                 field.label = self.labels[name]
-            default = f"Enter your {str(field.label).lower()}" if field.label else ""
+            label = str(field.label or "").lower().removeprefix("your ")
+            default = f"Enter your {label}" if label else ""
             field.error_messages["required"] = self.required_messages.get(name, default)
             if "invalid" in field.error_messages and "email" in name:
                 field.error_messages["invalid"] = (
@@ -30,7 +31,11 @@ class SignInForm(GovukMessagesMixin, account_forms.LoginForm):
 
 
 class SignUpForm(GovukMessagesMixin, account_forms.SignupForm):
-    labels = {"email": "Email address", "password1": "Create a password", "password2": "Confirm password"}
+    labels = {
+        "email": "Email address",
+        "password1": "Create a password",
+        "password2": "Confirm password",
+    }
     required_messages = {
         "password1": "Create a password",
         "password2": "Enter the password again to confirm it",
@@ -38,9 +43,9 @@ class SignUpForm(GovukMessagesMixin, account_forms.SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].help_text = (
-            "Use at least 12 characters. Do not use a common password."
-        )
+        self.fields[
+            "password1"
+        ].help_text = "Use at least 12 characters. Do not use a common password."
 
 
 class ResetPasswordForm(GovukMessagesMixin, account_forms.ResetPasswordForm):

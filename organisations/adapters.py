@@ -1,6 +1,7 @@
 """allauth hooks: account emails go through the outbox like every other email."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import transaction
 
 from notifications.services import queue_email
@@ -9,7 +10,9 @@ from notifications.services import queue_email
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        html = next(
+            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
         with transaction.atomic():
             for recipient in message.to:
                 queue_email(
@@ -27,7 +30,13 @@ AccountAdapter.error_messages = {
     "email_password_mismatch": "Enter a correct email address and password",
     "email_taken": "An account already exists with this email address. Sign in instead",
     "enter_current_password": "Enter your current password",
-    "incorrect_code": "The code is not correct. Enter the code shown in your authenticator app now",
     "incorrect_password": "The password is not correct",
     "invalid_password_reset": "This link to reset your password is no longer valid",
 }
+
+
+INCORRECT_CODE = "The code is not correct. Enter the code shown in your authenticator app now"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {**DefaultMFAAdapter.error_messages, "incorrect_code": INCORRECT_CODE}

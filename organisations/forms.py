@@ -68,6 +68,15 @@ class OrganisationForm(forms.ModelForm, GovukForm):
         help_text="Select all that apply.",
     )
 
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Website (optional)",
+        error_messages={
+            "invalid": "Enter a website address in the correct format, like https://www.example.org"
+        },
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -114,9 +123,6 @@ class OrganisationForm(forms.ModelForm, GovukForm):
             self.fields[name].error_messages["min_value"] = "Enter a number that is 0 or more"
         self.fields["contact_email"].error_messages["invalid"] = (
             "Enter an email address in the correct format, like name@example.org"
-        )
-        self.fields["website"].error_messages["invalid"] = (
-            "Enter a website address in the correct format, like https://www.example.org"
         )
         self.helper.layout = Layout(
             Field.text("name"),

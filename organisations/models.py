@@ -116,6 +116,7 @@ class LegalForm(models.TextChoices):
     FAITH_GROUP = "faith_group", "Faith group"
     OTHER = "other", "Other"
 
+
 class IncomeBand(models.TextChoices):
     UNDER_10K = "under_10k", "Under £10,000"
     TO_100K = "10k_100k", "£10,000 to £100,000"

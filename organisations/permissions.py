@@ -34,6 +34,15 @@ def get_organisation_for_staff(user, pk) -> Organisation:
     return get_object_or_404(Organisation, pk=pk)
 
 
+def require_manager(user) -> None:
+    """Managers pass; other staff get 403 (they know the page exists); others 404."""
+    if user.is_authenticated and user.is_manager:
+        return
+    if user.is_authenticated and user.is_officer:
+        raise PermissionDenied("Only managers can see this page.")
+    raise Http404
+
+
 def get_invitation_for_admin(user, pk) -> Invitation:
     """An invitation of the person's own organisation, for its administrators."""
     organisation, _ = get_own_organisation(user, admin=True)

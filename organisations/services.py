@@ -36,14 +36,19 @@ def register_organisation(*, user, data: dict, themes) -> Organisation:
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by, data: dict, themes) -> Organisation:
-    """Save profile changes and record which fields changed."""
-    changed = sorted(k for k, v in data.items() if getattr(organisation, k) != v)
+    """Save profile changes and record which fields changed.
+
+    Compares with the stored row, not `organisation`, which a ModelForm has
+    already updated in memory while validating.
+    """
+    stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = sorted(k for k, v in data.items() if getattr(stored, k) != v)
     for field, value in data.items():
-        setattr(organisation, field, value)
-    organisation.save()
-    organisation.priority_themes.set(themes)
-    record(actor=by, action="organisation.updated", obj=organisation, data={"fields": changed})
-    return organisation
+        setattr(stored, field, value)
+    stored.save()
+    stored.priority_themes.set(themes)
+    record(actor=by, action="organisation.updated", obj=stored, data={"fields": changed})
+    return stored
 
 
 @transaction.atomic

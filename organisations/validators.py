@@ -49,9 +49,7 @@ def normalise_postcode(value: str) -> str:
     compact = _compact(value)
     match = POSTCODE.match(compact)
     if not match:
-        raise ValidationError(
-            "Enter a real postcode, like LE1 6ZG", code="postcode_format"
-        )
+        raise ValidationError("Enter a real postcode, like LE1 6ZG", code="postcode_format")
     return f"{match.group(1)} {match.group(2)}"
 
 

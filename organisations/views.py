@@ -80,7 +80,9 @@ def organisation_edit(request):
         update_organisation(organisation=organisation, by=request.user, data=data, themes=themes)
         messages.success(request, "Your organisation's details have been saved.")
         return redirect("organisations:home")
-    return render(request, "organisations/organisation_form.html", {"form": form, "creating": False})
+    return render(
+        request, "organisations/organisation_form.html", {"form": form, "creating": False}
+    )
 
 
 @login_required

@@ -15,6 +15,15 @@ class ProviderForm(forms.ModelForm, GovukForm):
         "contact_email": "Enter the contact email address",
     }
 
+    website = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Website (optional)",
+        error_messages={
+            "invalid": "Enter a website address in the correct format, like https://www.example.org"
+        },
+    )
+
     class Meta:
         model = Provider
         fields = [

@@ -20,7 +20,9 @@ class Provider(models.Model):
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
-    is_local_vcs = models.BooleanField("a Leicester voluntary or community organisation", default=False)
+    is_local_vcs = models.BooleanField(
+        "a Leicester voluntary or community organisation", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,7 +25,9 @@ def provider_home(request):
 @require_http_methods(["GET", "POST"])
 def provider_register(request):
     if request.user.is_officer or membership_for(request.user) is not None:
-        raise Http404("Only people who are not council staff or organisation members register providers.")
+        raise Http404(
+            "Only people who are not council staff or organisation members register providers."
+        )
     if provider_membership_for(request.user) is not None:
         messages.info(request, "You already act for a provider.")
         return redirect("providers:home")

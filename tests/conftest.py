@@ -54,8 +54,12 @@ class World:
 
 def build_world() -> World:
     """Create the standard cast. Use the `world` fixture; this is for tests that need several."""
-    org_a_admin = MembershipFactory(organisation__name="Organisation A", user__email="a@example.org")
-    org_b_admin = MembershipFactory(organisation__name="Organisation B", user__email="b@example.org")
+    org_a_admin = MembershipFactory(
+        organisation__name="Organisation A", user__email="a@example.org"
+    )
+    org_b_admin = MembershipFactory(
+        organisation__name="Organisation B", user__email="b@example.org"
+    )
     org_a_member = MembershipFactory(
         organisation=org_a_admin.organisation, role="member", user__email="a-member@example.org"
     )
@@ -134,4 +138,12 @@ def assert_constant_queries(make_rows, fetch, *, small=1, large=50):
     return len(at_small)
 
 
-__all__ = ["ROLES", "World", "build_world", "OrganisationFactory", "assert_constant_queries", "client_for", "count_queries"]
+__all__ = [
+    "ROLES",
+    "World",
+    "build_world",
+    "OrganisationFactory",
+    "assert_constant_queries",
+    "client_for",
+    "count_queries",
+]

@@ -58,7 +58,9 @@ def managers_only():
 
 
 PUBLIC_PAGE = Row(get=everyone(200), public=True)
-SIGNED_OUT_ONLY = Row(get={"anonymous": 200, **dict.fromkeys(SIGNED_IN, Redirect("home"))}, public=True)
+SIGNED_OUT_ONLY = Row(
+    get={"anonymous": 200, **dict.fromkeys(SIGNED_IN, Redirect("home"))}, public=True
+)
 
 MATRIX: dict[str, Row] = {
     # --- Whole-service pages
@@ -80,23 +82,30 @@ MATRIX: dict[str, Row] = {
     # --- Accounts (django-allauth)
     "account_login": SIGNED_OUT_ONLY,
     "account_signup": SIGNED_OUT_ONLY,
-    "account_logout": Row(get={"anonymous": Redirect("start"), **dict.fromkeys(SIGNED_IN, 200)}, public=True),
+    "account_logout": Row(
+        get={"anonymous": Redirect("start"), **dict.fromkeys(SIGNED_IN, 200)}, public=True
+    ),
     "account_inactive": PUBLIC_PAGE,
     "account_email_verification_sent": PUBLIC_PAGE,
     "account_confirm_email": Row(
-        get=everyone(200), kwargs=lambda w: {"key": "not-a-real-key"}, public=True,
+        get=everyone(200),
+        kwargs=lambda w: {"key": "not-a-real-key"},
+        public=True,
         notes="An unknown key shows the 'link expired or invalid' page.",
     ),
     "account_reset_password": PUBLIC_PAGE,
     "account_reset_password_done": PUBLIC_PAGE,
     "account_reset_password_from_key": Row(
-        get=everyone(200), kwargs=lambda w: {"uidb36": "1", "key": "set-password"}, public=True,
+        get=everyone(200),
+        kwargs=lambda w: {"uidb36": "1", "key": "set-password"},
+        public=True,
         notes="A bad token shows the 'link no longer valid' page.",
     ),
     "account_reset_password_from_key_done": PUBLIC_PAGE,
     "account_confirm_login_code": Row(
         get={"anonymous": Redirect("account_login"), **dict.fromkeys(SIGNED_IN, Redirect("home"))},
-        public=True, notes="Sign-in by emailed code is switched off; allauth redirects.",
+        public=True,
+        notes="Sign-in by emailed code is switched off; allauth redirects.",
     ),
     "account_reauthenticate": Row(get=signed_in(200)),
     "account_email": Row(get=signed_in(200)),
@@ -106,7 +115,8 @@ MATRIX: dict[str, Row] = {
     "mfa_index": Row(get=signed_in(200)),
     "mfa_authenticate": Row(
         get={"anonymous": Redirect("account_login"), **dict.fromkeys(SIGNED_IN, Redirect("home"))},
-        public=True, notes="Only meaningful mid-sign-in; otherwise allauth redirects.",
+        public=True,
+        notes="Only meaningful mid-sign-in; otherwise allauth redirects.",
     ),
     "mfa_reauthenticate": Row(
         get=signed_in(Redirect("account_reauthenticate"), officer=200, manager=200),
@@ -117,7 +127,11 @@ MATRIX: dict[str, Row] = {
         notes="allauth asks for the password again before adding an authenticator.",
     ),
     "mfa_deactivate_totp": Row(
-        get=signed_in(404, officer=Redirect("account_reauthenticate"), manager=Redirect("account_reauthenticate")),
+        get=signed_in(
+            404,
+            officer=Redirect("account_reauthenticate"),
+            manager=Redirect("account_reauthenticate"),
+        ),
     ),
     "mfa_view_recovery_codes": Row(get=signed_in(404), notes="404 until codes are generated."),
     "mfa_generate_recovery_codes": Row(get=signed_in(Redirect("account_reauthenticate"))),
@@ -125,7 +139,9 @@ MATRIX: dict[str, Row] = {
     # --- Organisations
     "organisations:home": Row(get=signed_in(404, org_a=200, org_b=200)),
     "organisations:register": Row(
-        get=signed_in(404, org_a=Redirect("organisations:home"), org_b=Redirect("organisations:home")),
+        get=signed_in(
+            404, org_a=Redirect("organisations:home"), org_b=Redirect("organisations:home")
+        ),
         notes="Only for people who belong to nothing yet (see test_organisations).",
     ),
     "organisations:edit": Row(get=signed_in(404, org_a=200, org_b=200)),

@@ -39,7 +39,9 @@ def test_every_named_url_has_a_row_and_every_row_a_url():
 
 
 def test_anonymous_is_sent_to_sign_in_on_everything_not_public():
-    leaks = [name for name, row in MATRIX.items() if not row.public and row.get["anonymous"] != LOGIN]
+    leaks = [
+        name for name, row in MATRIX.items() if not row.public and row.get["anonymous"] != LOGIN
+    ]
     assert leaks == []
 
 

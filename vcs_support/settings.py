@@ -184,6 +184,7 @@ MFA_FORMS = {
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "VCS Support Marketplace"
+MFA_ADAPTER = "organisations.adapters.MFAAdapter"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -282,7 +283,6 @@ CACHES = {
 }
 
 # --- Forms: GOV.UK Frontend through crispy-forms-gds
-FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
@@ -292,6 +292,11 @@ SERVICE_NAME = "VCS Support Marketplace"
 SERVICE_PHASE = env_str("SERVICE_PHASE", "Beta")
 SERVICE_CONTACT_EMAIL = env_str("SERVICE_CONTACT_EMAIL", "vcs-support@example.org")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# The scheme's budget limits (DESIGN.md §4): a year's total at most the
+# ceiling, each strand at least the floor. Whole pounds.
+BUDGET_CEILING = env_int("BUDGET_CEILING", 450_000)
+BUDGET_STRAND_FLOOR = env_int("BUDGET_STRAND_FLOOR", 50_000)
+ELIGIBILITY_VALID_YEARS = env_int("ELIGIBILITY_VALID_YEARS", 3)
 
 LOGGING = {
     "version": 1,

@@ -106,7 +106,9 @@ PROVIDERS = [
 
 
 def _person(email, name, role=User.Role.PUBLIC):
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "role": role})
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "role": role}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -175,7 +177,11 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         out = self.stdout
-        out.write(self.style.SUCCESS("\nDemo data is ready. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        out.write(
+            self.style.SUCCESS(
+                "\nDemo data is ready. Sign in at http://127.0.0.1:8000/accounts/login/"
+            )
+        )
         out.write(f"Every demo account's password: {DEMO_PASSWORD}\n")
         rows = [
             ("officer@example.org", "council officer (needs the TOTP code below)"),
@@ -190,7 +196,9 @@ class Command(BaseCommand):
         ]
         for email, what in rows:
             out.write(f"  {email:<24} {what}")
-        out.write("\nTwo-factor secrets for staff (add to any authenticator app, or compute the code):")
+        out.write(
+            "\nTwo-factor secrets for staff (add to any authenticator app, or compute the code):"
+        )
         for email, _, _, secret in STAFF:
             out.write(f"  {email:<24} secret {secret}  (code right now: {current_code(secret)})")
         pending = Invitation.objects.pending().count()

@@ -1,0 +1,64 @@
+"""The demo world: logins that work, staff with TOTP, and no running in production."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from organisations.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
+from organisations.models import Membership, Organisation, User
+
+DEMO_LOGINS = [
+    "officer@example.org",
+    "manager@example.org",
+    "org@example.org",
+    "org2@example.org",
+    "provider@example.org",
+    "provider2@example.org",
+]
+
+
+def test_it_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG=False"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # make run calls it every time: no duplicates
+    output = capsys.readouterr().out
+    for email in DEMO_LOGINS:
+        assert email in output
+    assert DEMO_PASSWORD in output
+    for _, _, _, secret in STAFF:
+        assert secret in output
+    assert Organisation.objects.filter(name="Highfields Community Association").count() == 1
+    assert Membership.objects.get(user__email="org@example.org").role == "admin"
+    assert Membership.objects.get(user__email="org2@example.org").organisation.name == (
+        "Braunstone Youth Project"
+    )
+    for email in ("officer@example.org", "manager@example.org"):
+        assert Authenticator.objects.filter(user__email=email, type="totp").count() == 1
+
+
+def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    secrets = {email: secret for email, _, _, secret in STAFF}
+    for email in DEMO_LOGINS:
+        client = Client()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}
+        )
+        if email in secrets:
+            assert response.url == reverse("mfa_authenticate"), email
+            response = client.post(
+                reverse("mfa_authenticate"), {"code": current_code(secrets[email])}
+            )
+        assert response.status_code == 302, email
+        assert response.url == reverse("home"), email
+        assert client.get(reverse("home")).status_code == 302, email  # on to the role's home

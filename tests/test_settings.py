@@ -1,0 +1,73 @@
+"""Settings from the environment fail loudly on bad values, and production is locked down."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from vcs_support.env import env_bool, env_int, env_list, env_str
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("true", True), ("1", True), ("Yes", True), ("off", False), ("0", False)]
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", not value) is value
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="FLAG must be true or false, not 'ture'"):
+        env_bool("FLAG", False)
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="PORT must be a whole number"):
+        env_int("PORT", 25)
+
+
+def test_env_str_without_a_default_is_required(monkeypatch):
+    monkeypatch.delenv("NEEDED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="Set the NEEDED environment variable"):
+        env_str("NEEDED")
+
+
+def test_env_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.example.org, b.example.org ,,")
+    assert env_list("HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def _django_check(env, *args):
+    # Start from the machine's environment without what the test settings set.
+    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
+    base = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        env={**base, "DJANGO_SETTINGS_MODULE": "vcs_support.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "p" * 30 + "r0duct10n-s3cr3t-k3y-th4t-is-l0ng-3n0ugh",
+    "ALLOWED_HOSTS": "vcs.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+}
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _django_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = _django_check({**PRODUCTION, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be a long random value in production" in result.stderr
