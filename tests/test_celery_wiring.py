@@ -24,3 +24,9 @@ def test_the_outbox_sweep_is_scheduled_in_the_database(db):
     sweep = PeriodicTask.objects.get(task="notifications.tasks.send_pending_notifications")
     assert sweep.enabled
     assert sweep.interval.every == 1 and sweep.interval.period == "minutes"
+
+
+def test_migrate_alone_creates_the_cache_table_signing_in_needs(db):
+    from django.db import connection
+
+    assert "cache_table" in connection.introspection.table_names()
