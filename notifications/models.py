@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Notification(models.Model):
@@ -22,16 +23,22 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The sweep sends a pending message only once this time has come: after a
+    # failure it is pushed back by notifications.rules.retry_delay.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    first_failed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(
-                fields=["created_at"],
-                name="notification_pending_idx",
+                fields=["next_attempt_at"],
+                name="notification_due_idx",
                 condition=Q(status="pending"),
-            )
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -42,7 +49,16 @@ class Notification(models.Model):
                 condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
                 name="notification_sent_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status="failed", failed_at__isnull=False) | ~Q(status="failed"),
+                name="notification_failed_has_time",
+            ),
         ]
 
     def __str__(self):
         return f"{self.kind} to {self.recipient} ({self.status})"
+
+    @property
+    def is_account_secret(self) -> bool:
+        """Sign-in emails carry one-time links: never shown again on a page."""
+        return self.kind.startswith("account:")

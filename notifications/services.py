@@ -5,10 +5,14 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.services import record
+
 from .models import Notification
+from .rules import retry_delay, should_give_up
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,13 @@ def queue_templated_email(*, to: str, template: str, context: dict, kind: str, k
     }
     subject = render_to_string(f"emails/{template}_subject.txt", context)
     body = render_to_string(f"emails/{template}_body.txt", context)
-    return queue_email(to=to, subject=" ".join(subject.split()), body_text=body, kind=kind, key=key)
+    try:
+        html = render_to_string(f"emails/{template}_body.html", context)
+    except TemplateDoesNotExist:
+        html = render_to_string("emails/_plain_as_html.html", {**context, "body": body})
+    return queue_email(
+        to=to, subject=" ".join(subject.split()), body_text=body, body_html=html, kind=kind, key=key
+    )
 
 
 def enqueue(notification_id: int) -> None:
@@ -61,12 +71,15 @@ def enqueue(notification_id: int) -> None:
         logger.warning("Could not queue notification %s, the sweep will: %s", notification_id, exc)
 
 
-def deliver(notification_id: int) -> bool:
+def deliver(notification_id: int, *, now=None) -> bool:
     """Send one pending notification and mark it sent. True if this call sent it.
 
     The row is locked (skipping one another worker holds), so two workers never
-    send the same message.
+    send the same message. A failure pushes the next attempt back by
+    rules.retry_delay; after rules.GIVE_UP_AFTER of failures it is marked
+    failed, for an officer to retry.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -87,11 +100,67 @@ def deliver(notification_id: int) -> bool:
         try:
             message.send()
         except Exception as exc:  # noqa: BLE001 - record any mail failure and try later
-            notification.last_error = str(exc)[:2000]
-            notification.save(update_fields=["attempts", "last_error"])
-            logger.warning("Sending notification %s failed: %s", notification.pk, exc)
+            _record_failure(notification, exc, now)
             return False
         notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
+        notification.sent_at = now
         notification.save(update_fields=["attempts", "status", "sent_at"])
         return True
+
+
+def _record_failure(notification: Notification, exc: Exception, now) -> None:
+    notification.last_error = str(exc)[:2000]
+    notification.first_failed_at = notification.first_failed_at or now
+    if should_give_up(first_attempt_at=notification.first_failed_at, now=now):
+        notification.status = Notification.Status.FAILED
+        notification.failed_at = now
+        logger.error("Gave up sending notification %s: %s", notification.pk, exc)
+    else:
+        notification.next_attempt_at = now + retry_delay(notification.attempts)
+        logger.warning("Sending notification %s failed, will retry: %s", notification.pk, exc)
+    notification.save(
+        update_fields=[
+            "attempts",
+            "last_error",
+            "first_failed_at",
+            "status",
+            "failed_at",
+            "next_attempt_at",
+        ]
+    )
+
+
+def due_for_sending(now=None):
+    """Pending notifications whose next attempt has come, oldest first."""
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        status=Notification.Status.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "pk")
+
+
+@transaction.atomic
+def retry_failed(notification: Notification, *, by) -> Notification:
+    """Put a failed notification back in the queue now (an officer's decision)."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status != Notification.Status.FAILED:
+        raise NotificationError("Only a failed email can be retried.")
+    notification.status = Notification.Status.PENDING
+    notification.failed_at = None
+    notification.first_failed_at = None
+    notification.next_attempt_at = timezone.now()
+    notification.save(update_fields=["status", "failed_at", "first_failed_at", "next_attempt_at"])
+    record(
+        actor=by,
+        action="notification.retried",
+        obj=notification,
+        from_state="failed",
+        to_state="pending",
+    )
+    transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+class NotificationError(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason

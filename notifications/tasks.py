@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from .models import Notification
-from .services import deliver
+from .services import deliver, due_for_sending
 
 
 @shared_task(ignore_result=True)
@@ -12,9 +11,5 @@ def send_notification(notification_id: int) -> bool:
 @shared_task(ignore_result=True)
 def send_pending_notifications(limit: int = 500) -> int:
     """The sweep: send whatever is still pending (the broker was down, a worker died)."""
-    ids = list(
-        Notification.objects.filter(status=Notification.Status.PENDING)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    ids = list(due_for_sending().values_list("pk", flat=True)[:limit])
     return sum(deliver(pk) for pk in ids)

@@ -29,6 +29,11 @@ class GovukMessagesMixin:
 class SignInForm(GovukMessagesMixin, account_forms.LoginForm):
     labels = {"login": "Email address", "password": "Password"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sign-in page links to password reset itself, below the button.
+        self.fields["password"].help_text = ""
+
 
 class SignUpForm(GovukMessagesMixin, account_forms.SignupForm):
     labels = {

@@ -63,7 +63,9 @@ def broker_at(url: str):
     keys = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
     previous = {key: app.conf[key] for key in keys}
     saved_pools = (app._pool, app.amqp._producer_pool)
-    app.conf.update(broker_url=url, broker_write_url=url, broker_read_url=url, task_always_eager=False)
+    app.conf.update(
+        broker_url=url, broker_write_url=url, broker_read_url=url, task_always_eager=False
+    )
     app._pool = app.amqp._producer_pool = None  # rebuilt for `url` on first use
     try:
         yield

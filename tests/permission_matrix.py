@@ -16,6 +16,17 @@ signed-in role, and say what each role gets from a POST.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .factories import (
+    BudgetYearFactory,
+    DiagnosticFactory,
+    EligibilityApplicationFactory,
+    EvidenceFactory,
+    FailedNotificationFactory,
+    PackageFactory,
+    RecommendationFactory,
+    agreed_package_of,
+)
+
 ROLES = ("anonymous", "org_a", "org_b", "provider", "officer", "manager")
 SIGNED_IN = ROLES[1:]
 LOGIN = "login"
@@ -37,6 +48,13 @@ class Row:
     not_html: bool = False
     notes: str = ""
     extra: dict = field(default_factory=dict)
+
+
+def _f():
+    """The factories, imported when a row is built (this module loads before Django is set up)."""
+    from tests import factories
+
+    return factories
 
 
 def everyone(expect):
@@ -161,9 +179,228 @@ MATRIX: dict[str, Row] = {
     "organisations:officer_organisation_detail": Row(
         get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}
     ),
+    # --- Notifications
+    "notifications:mine": Row(get=signed_in(200)),
+    "notifications:failed": Row(get=staff_only()),
+    "notifications:retry": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": FailedNotificationFactory().pk},
+        post=staff_only(
+            officer=Redirect("notifications:failed"), manager=Redirect("notifications:failed")
+        ),
+    ),
     # --- Providers
     "providers:home": Row(get=signed_in(404, provider=200)),
     "providers:register": Row(get=signed_in(404, provider=Redirect("providers:home"))),
     # --- Reports
     "reports:manager_overview": Row(get=managers_only()),
+    # --- The package menu (issue 4)
+    "packages:menu": PUBLIC_PAGE,
+    "packages:detail": Row(
+        get=everyone(200), kwargs=lambda w: {"slug": PackageFactory().slug}, public=True
+    ),
+    "packages:manage": Row(get=managers_only()),
+    "packages:create": Row(get=managers_only(), post=managers_only()),
+    "packages:edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": PackageFactory().pk},
+        post=managers_only(),
+    ),
+    "packages:withdraw": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": PackageFactory().pk},
+        post=signed_in(404, officer=403, manager=Redirect("packages:manage")),
+    ),
+    "packages:reinstate": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": PackageFactory(status="withdrawn").pk},
+        post=signed_in(404, officer=403, manager=Redirect("packages:manage")),
+    ),
+    # --- Allowances: agreed packages, budget, caps (issue 4)
+    "allowances:organisation_packages": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "allowances:agreed_package_detail": Row(
+        get=signed_in(404, org_a=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": agreed_package_of(w.org_a).pk},
+    ),
+    "allowances:agreed_package_cancel": Row(
+        get=signed_in(404, org_a=403, officer=200, manager=200),
+        kwargs=lambda w: {"pk": agreed_package_of(w.org_a).pk},
+        post=signed_in(404, org_a=403, officer=200, manager=200),
+        notes="Members of the organisation may see the package but not cancel it. "
+        "An empty POST re-shows the form with its error.",
+    ),
+    "allowances:officer_packages": Row(get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}),
+    "allowances:agree_choose": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}, post=staff_only()
+    ),
+    "allowances:agree_confirm": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": w.org_a.pk, "package_pk": PackageFactory().pk},
+        post=staff_only(),
+        notes="Organisation A is not eligible, so a POST re-shows the page with the refusal.",
+    ),
+    "allowances:budget_years": Row(get=managers_only()),
+    "allowances:budget_year_create": Row(get=managers_only(), post=managers_only()),
+    "allowances:budget_year_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": BudgetYearFactory().pk},
+        post=managers_only(),
+    ),
+    "allowances:strand_ledger": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": BudgetYearFactory().strands.first().pk}
+    ),
+    "allowances:cap_policy": Row(get=managers_only(), post=managers_only()),
+    "allowances:overrides": Row(get=managers_only()),
+    # --- Eligibility applications and diagnostics (issue 3). Organisation pages
+    # act on the person's own organisation; B sees its own (empty) state.
+    "diagnostics:eligibility": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "diagnostics:eligibility_start": Row(
+        get=signed_in(405),
+        post=signed_in(404, org_a=302, org_b=302),
+        notes="Starts (or reopens) the application and goes to its first question.",
+    ),
+    "diagnostics:eligibility_question": Row(
+        get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+        kwargs=lambda w: {"slug": _draft_application(w).criteria_version.criteria.first().slug},
+        post=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+        notes="B has no application in progress, so it is sent to its overview.",
+    ),
+    "diagnostics:eligibility_evidence": Row(
+        get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+        kwargs=lambda w: _draft_application(w) and {"kind": "governing_document"},
+        post=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+    ),
+    "diagnostics:eligibility_check": Row(
+        get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+        kwargs=lambda w: _draft_application(w) and {},
+        post=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+    ),
+    "diagnostics:evidence_download": Row(
+        get=signed_in(404, org_a=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": EvidenceFactory(application=_draft_application(w)).pk},
+        not_html=True,
+    ),
+    "diagnostics:officer_applications": Row(get=staff_only()),
+    "diagnostics:officer_application_detail": Row(
+        get=staff_only(),
+        kwargs=lambda w: {
+            # Its own organisation: A may already have a draft open in this world.
+            "pk": EligibilityApplicationFactory(status="submitted", answered=True).pk
+        },
+        post=staff_only(),
+        notes="An empty POST re-shows the decision form with its error.",
+    ),
+    "diagnostics:criteria_versions": Row(get=managers_only()),
+    "diagnostics:criteria_draft": Row(
+        get=signed_in(405),
+        post=signed_in(404, officer=403, manager=Redirect("diagnostics:criteria_versions")),
+    ),
+    "diagnostics:criterion_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _draft_criteria(w).criteria.first().pk},
+        post=managers_only(),
+    ),
+    "diagnostics:criteria_publish": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _draft_criteria(w).pk},
+        post=signed_in(404, officer=403, manager=Redirect("diagnostics:criteria_versions")),
+    ),
+    "diagnostics:diagnostic": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "diagnostics:diagnostic_start": Row(
+        get=signed_in(405),
+        post=signed_in(
+            404,
+            org_a=Redirect("diagnostics:diagnostic"),
+            org_b=Redirect("diagnostics:diagnostic"),
+        ),
+        notes="Neither is eligible in the world, so each is told why on its overview.",
+    ),
+    "diagnostics:diagnostic_theme": Row(
+        get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:diagnostic")),
+        kwargs=lambda w: (
+            _diagnostic(w, status="self_assessment", score=None) and {"slug": "governance"}
+        ),
+        post=signed_in(404, org_a=200, org_b=Redirect("diagnostics:diagnostic")),
+    ),
+    "diagnostics:diagnostic_summary": Row(
+        get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:diagnostic")),
+        kwargs=lambda w: _diagnostic(w, status="self_assessment", score=None) and {},
+        post=signed_in(404, org_a=409, org_b=Redirect("diagnostics:diagnostic")),
+        notes="A's self-assessment is unscored, so sending it is refused (409).",
+    ),
+    "diagnostics:diagnostic_compare": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "diagnostics:diagnostic_report": Row(
+        get=signed_in(404, org_a=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _diagnostic(w, status="completed").pk},
+    ),
+    "diagnostics:officer_diagnostics": Row(get=staff_only()),
+    "diagnostics:officer_diagnostic": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _staff_diagnostic("awaiting_session").pk}
+    ),
+    "diagnostics:officer_diagnostic_session": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _staff_diagnostic("awaiting_session").pk},
+        post=staff_only(),
+    ),
+    "diagnostics:officer_diagnostic_theme": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _staff_diagnostic("awaiting_session").pk, "slug": "ict"},
+        post=staff_only(),
+    ),
+    "diagnostics:officer_diagnostic_complete": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _staff_diagnostic("session_booked").pk},
+        post=staff_only(),
+    ),
+    "diagnostics:officer_recommendation_add": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _staff_diagnostic("completed").pk},
+        post=staff_only(),
+    ),
+    "diagnostics:officer_recommendation_remove": Row(
+        get=staff_only(),
+        kwargs=lambda w: {
+            "pk": RecommendationFactory(diagnostic=_staff_diagnostic("completed")).pk
+        },
+        post=staff_only(),
+    ),
+    "diagnostics:distance_travelled": Row(get=managers_only()),
 }
+
+
+def _draft_application(w):
+    """Organisation A's application in progress (made once per world)."""
+    from diagnostics.models import EligibilityApplication
+
+    existing = EligibilityApplication.objects.open().filter(organisation=w.org_a).first()
+    return existing or EligibilityApplicationFactory(organisation=w.org_a, answered=True)
+
+
+def _draft_criteria(w):
+    from diagnostics.criteria_services import draft_criteria_version
+
+    return draft_criteria_version(by=w.manager)
+
+
+def _staff_diagnostic(status):
+    """A diagnostic of its own organisation, for staff-only pages: organisation A's
+    open diagnostic stays as its own pages need it when one world builds every URL."""
+    return DiagnosticFactory(status=status, score=2)
+
+
+def _diagnostic(w, *, status, score=2):
+    """A diagnostic of organisation A in `status`, scored `score` throughout.
+
+    An organisation has one open diagnostic at a time, and some tests build
+    every URL from one world, so an open one is reused (moved to `status`).
+    """
+    from diagnostics.models import Diagnostic
+
+    if status != "completed":
+        existing = Diagnostic.objects.filter(
+            organisation=w.org_a, status__in=Diagnostic.OPEN_STATUSES
+        ).first()
+        if existing:
+            Diagnostic.objects.filter(pk=existing.pk).update(status=status)
+            return existing
+    return DiagnosticFactory(organisation=w.org_a, status=status, score=score)

@@ -236,6 +236,7 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(RUN_DIR / "emails"))
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -297,6 +298,14 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 BUDGET_CEILING = env_int("BUDGET_CEILING", 450_000)
 BUDGET_STRAND_FLOOR = env_int("BUDGET_STRAND_FLOOR", 50_000)
 ELIGIBILITY_VALID_YEARS = env_int("ELIGIBILITY_VALID_YEARS", 3)
+# Which rows of the postcode table (diagnostics.PostcodePrefix) make up the
+# council's area for the "based in or mainly working in the city" check.
+ELIGIBILITY_AREA = env_str("ELIGIBILITY_AREA", "leicester")
+# Evidence uploads: the largest file accepted, and the virus scanner, a dotted
+# path to a function taking an open file and returning the threat's name or
+# None. The default scans nothing; production points it at a real scanner.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+EVIDENCE_VIRUS_SCANNER = env_str("EVIDENCE_VIRUS_SCANNER", "diagnostics.uploads.no_scan")
 
 LOGGING = {
     "version": 1,

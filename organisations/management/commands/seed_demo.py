@@ -173,6 +173,17 @@ class Command(BaseCommand):
             if not Provider.objects.filter(name=data["name"]).exists():
                 register_provider(user=user, data=data)
 
+        # Budgets, eligibility and agreed packages (issue 4). Imported here: a
+        # lower app's command reaching up only for demo data.
+        from allowances.demo import seed_allowances
+
+        seed_allowances(self.stdout, _person)
+
+        # Eligibility applications and diagnostics at every stage (issue 3).
+        from diagnostics.demo import seed_diagnostics
+
+        seed_diagnostics(self.stdout, _person)
+
         self._print_logins()
 
     def _print_logins(self):

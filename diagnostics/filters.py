@@ -1,0 +1,78 @@
+"""The officer's queue of eligibility applications, filtered with django-filter."""
+
+from datetime import timedelta
+
+import django_filters
+from django.utils import timezone
+
+from organisations.forms import GovukForm
+from organisations.models import PriorityTheme
+
+from .models import EligibilityApplication, PostcodePrefix
+
+Status = EligibilityApplication.Status
+AGES = [
+    ("7", "Waiting more than 7 days"),
+    ("14", "Waiting more than 14 days"),
+    ("28", "Waiting more than 28 days"),
+]
+
+
+class QueueFilterForm(GovukForm):
+    pass
+
+
+class ApplicationQueueFilter(django_filters.FilterSet):
+    """Status (submitted by default), age, postcode district and council priority theme."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+        empty_label="Any status except draft",
+        label="Status",
+    )
+    age = django_filters.ChoiceFilter(
+        choices=AGES, method="filter_age", empty_label="Any age", label="Waiting"
+    )
+    district = django_filters.ChoiceFilter(
+        field_name="organisation__postcode_district",
+        choices=(),
+        empty_label="Any district",
+        label="Postcode district",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        field_name="organisation__priority_themes",
+        queryset=PriorityTheme.objects.all(),
+        empty_label="Any theme",
+        label="Council priority theme",
+    )
+
+    class Meta:
+        model = EligibilityApplication
+        fields = ["status", "age", "district", "theme"]
+        form = QueueFilterForm
+
+    def __init__(self, data=None, *args, districts=(), **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = Status.SUBMITTED
+        super().__init__(data, *args, **kwargs)
+        self.filters["district"].extra["choices"] = [(d, d) for d in districts]
+
+    @property
+    def qs(self):
+        queryset = super().qs.exclude(status=Status.DRAFT)
+        if self.form.is_valid() and self.form.cleaned_data.get("theme"):
+            queryset = queryset.distinct()
+        return queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=timezone.now() - timedelta(days=int(value)))
+
+
+def district_choices(area: str) -> list[str]:
+    """The area's postcode districts, for the filter: LE1, LE2 ... (sectors left out)."""
+    prefixes = PostcodePrefix.objects.filter(area=area, in_area=True).values_list(
+        "prefix", flat=True
+    )
+    districts = {p.split(" ")[0] for p in prefixes}
+    return sorted(districts, key=lambda d: (len(d), d))

@@ -1,0 +1,1 @@
+"""Eligibility and diagnostic pages, split by who uses them."""
