@@ -35,7 +35,8 @@ class DiagnosticError(Exception):
 
 
 def current_questionnaire() -> Questionnaire | None:
-    return Questionnaire.objects.filter(published_at__isnull=False).order_by("-number").first()
+    """The version new diagnostics start on (a database constraint allows only one)."""
+    return Questionnaire.objects.filter(is_current=True).first()
 
 
 def theme_results(diagnostic, themes) -> list[ThemeResult]:

@@ -334,13 +334,40 @@ class Questionnaire(models.Model):
 
     number = models.PositiveIntegerField(unique=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The version new diagnostics start on. Older published versions stay, for
+    # the diagnostics answered on them.
+    is_current = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_questionnaire",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(published_at__isnull=False),
+                name="current_questionnaire_is_published",
+            ),
+            # At most one draft: two managers starting a version get the same one.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=Q(published_at__isnull=True),
+                name="one_draft_questionnaire",
+            ),
+        ]
 
     def __str__(self):
         return f"Diagnostic questionnaire version {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Theme(models.Model):

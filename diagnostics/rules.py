@@ -303,3 +303,23 @@ def diagnostic_move(status: str, verb: str) -> Decision:
     if status in sources:
         return Decision(True)
     return Decision(False, f"You cannot do this now: {_DIAGNOSTIC_WORDS.get(status, status)}.")
+
+
+# --- Managers: questionnaire versions
+
+
+def questionnaire_change(*, number: int, is_published: bool, diagnostics: int) -> Decision:
+    """Whether a questionnaire version may still be changed: only an unused draft may."""
+    if is_published:
+        return Decision(
+            False,
+            f"Version {number} is published, so it cannot be changed. "
+            "Start a new draft version instead.",
+        )
+    if diagnostics:
+        return Decision(
+            False,
+            f"Version {number} has diagnostics answered on it, so it cannot be changed. "
+            "Start a new draft version instead.",
+        )
+    return Decision(True, f"Version {number} is a draft, so it can be changed.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, criteria, diagnostic, reports, review, session
+from .views import application, criteria, diagnostic, questionnaire, reports, review, session
 
 app_name = "diagnostics"
 
@@ -39,6 +39,47 @@ urlpatterns = [
         "manager/eligibility-criteria/<int:pk>/publish/",
         criteria.criteria_publish,
         name="criteria_publish",
+    ),
+    # Managers: the diagnostic questionnaire
+    path(
+        "manager/questionnaire/",
+        questionnaire.questionnaire_versions,
+        name="questionnaire_versions",
+    ),
+    path(
+        "manager/questionnaire/draft/",
+        questionnaire.questionnaire_draft,
+        name="questionnaire_draft",
+    ),
+    path(
+        "manager/questionnaire/<int:pk>/",
+        questionnaire.questionnaire_detail,
+        name="questionnaire_detail",
+    ),
+    path(
+        "manager/questionnaire/<int:pk>/publish/",
+        questionnaire.questionnaire_publish,
+        name="questionnaire_publish",
+    ),
+    path(
+        "manager/questionnaire/themes/<int:pk>/",
+        questionnaire.questionnaire_theme_edit,
+        name="questionnaire_theme_edit",
+    ),
+    path(
+        "manager/questionnaire/themes/<int:pk>/statements/add/",
+        questionnaire.questionnaire_statement_add,
+        name="questionnaire_statement_add",
+    ),
+    path(
+        "manager/questionnaire/statements/<int:pk>/",
+        questionnaire.questionnaire_statement_edit,
+        name="questionnaire_statement_edit",
+    ),
+    path(
+        "manager/questionnaire/statements/<int:pk>/remove/",
+        questionnaire.questionnaire_statement_remove,
+        name="questionnaire_statement_remove",
     ),
     # The organisation's diagnostic
     path("diagnostic/", diagnostic.diagnostic, name="diagnostic"),

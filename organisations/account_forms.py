@@ -3,6 +3,7 @@
 from allauth.account import forms as account_forms
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as totp_forms
+from django import forms
 
 
 class GovukMessagesMixin:
@@ -20,7 +21,7 @@ class GovukMessagesMixin:
             label = str(field.label or "").lower().removeprefix("your ")
             default = f"Enter your {label}" if label else ""
             field.error_messages["required"] = self.required_messages.get(name, default)
-            if "invalid" in field.error_messages and "email" in name:
+            if isinstance(field, forms.EmailField):
                 field.error_messages["invalid"] = (
                     "Enter an email address in the correct format, like name@example.org"
                 )
@@ -51,6 +52,11 @@ class SignUpForm(GovukMessagesMixin, account_forms.SignupForm):
         self.fields[
             "password1"
         ].help_text = "Use at least 12 characters. Do not use a common password."
+
+
+class AddEmailForm(GovukMessagesMixin, account_forms.AddEmailForm):
+    labels = {"email": "Email address"}
+    required_messages = {"email": "Enter the email address to add"}
 
 
 class ResetPasswordForm(GovukMessagesMixin, account_forms.ResetPasswordForm):

@@ -17,6 +17,7 @@ from .factories import (
     StaffFactory,
     UserFactory,
 )
+from .reference_data import restore_reference_data
 
 ROLES = ("anonymous", "org_a", "org_b", "provider", "officer", "manager")
 
@@ -79,6 +80,15 @@ def build_world() -> World:
             organisation=org_a_admin.organisation, invited_by=org_a_admin.user
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Put back what data migrations made, which a previous transactional test emptied."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
 
 
 @pytest.fixture

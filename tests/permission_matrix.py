@@ -305,6 +305,42 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _draft_criteria(w).pk},
         post=signed_in(404, officer=403, manager=Redirect("diagnostics:criteria_versions")),
     ),
+    "diagnostics:questionnaire_versions": Row(get=managers_only()),
+    "diagnostics:questionnaire_draft": Row(
+        get=signed_in(405),
+        post=signed_in(404, officer=403, manager=302),
+        notes="The manager is sent to the new draft's page.",
+    ),
+    "diagnostics:questionnaire_detail": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _draft_questionnaire(w).pk}
+    ),
+    "diagnostics:questionnaire_publish": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _draft_questionnaire(w).pk},
+        post=signed_in(404, officer=403, manager=Redirect("diagnostics:questionnaire_versions")),
+    ),
+    "diagnostics:questionnaire_theme_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _draft_questionnaire(w).themes.first().pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors.",
+    ),
+    "diagnostics:questionnaire_statement_add": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _draft_questionnaire(w).themes.first().pk},
+        post=managers_only(),
+    ),
+    "diagnostics:questionnaire_statement_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _draft_statement(w).pk},
+        post=managers_only(),
+    ),
+    "diagnostics:questionnaire_statement_remove": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _draft_statement(w).pk},
+        post=signed_in(404, officer=403, manager=302),
+        notes="The manager is sent back to the draft's page.",
+    ),
     "diagnostics:diagnostic": Row(get=signed_in(404, org_a=200, org_b=200)),
     "diagnostics:diagnostic_start": Row(
         get=signed_in(405),
@@ -380,6 +416,27 @@ def _draft_criteria(w):
     from diagnostics.criteria_services import draft_criteria_version
 
     return draft_criteria_version(by=w.manager)
+
+
+def _draft_questionnaire(w):
+    """The draft questionnaire version: the one there is, else a copy of the current one."""
+    from diagnostics.questionnaire_services import draft_questionnaire
+
+    return draft_questionnaire(by=w.manager)
+
+
+def _draft_statement(w):
+    """A statement of the draft. The last of a theme with most left, so removing it in
+    one world still leaves every theme with statements for the other rows."""
+    from django.db.models import Count
+
+    theme = (
+        _draft_questionnaire(w)
+        .themes.annotate(n=Count("statements"))
+        .order_by("-n", "position")
+        .first()
+    )
+    return theme.statements.last()
 
 
 def _staff_diagnostic(status):

@@ -194,3 +194,15 @@ def test_signing_out_needs_a_post(world):
     assert client.get(reverse("organisations:home")).status_code == 200
     client.post(reverse("account_logout"))
     assert client.get(reverse("organisations:home")).status_code == 302
+
+
+def test_adding_an_email_address_names_the_mistake(world):
+    client = client_for(world.org_a_admin)
+    html = client.post(reverse("account_email"), {"action_add": "", "email": ""}).content.decode()
+    assert "Enter the email address to add" in html
+    assert html.count("govuk-error-summary__title") == 1
+    html = client.post(
+        reverse("account_email"), {"action_add": "", "email": "jo@"}
+    ).content.decode()
+    assert "Enter an email address in the correct format, like name@example.org" in html
+    assert 'value="jo@"' in html

@@ -173,6 +173,7 @@ ACCOUNT_FORMS = {
     "reset_password": "organisations.account_forms.ResetPasswordForm",
     "reset_password_from_key": "organisations.account_forms.ResetPasswordKeyForm",
     "change_password": "organisations.account_forms.ChangePasswordForm",
+    "add_email": "organisations.account_forms.AddEmailForm",
 }
 MFA_FORMS = {
     "authenticate": "organisations.account_forms.AuthenticateForm",

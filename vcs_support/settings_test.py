@@ -21,3 +21,6 @@ MEDIA_ROOT = BASE_DIR / ".run" / "test-uploads"  # noqa: F405
 # Cookies marked Secure still travel with the test client; keep production values.
 STATIC_ROOT = BASE_DIR / ".run" / "static-test"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Production gives up connecting after 5 seconds; a loaded 2-core test machine
+# opening eight connections at once (the concurrency tests) may need longer.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = 30  # noqa: F405

@@ -17,7 +17,7 @@ from .concurrency import (
 
 ROUNDS = 25
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_eight_officers_at_once_never_take_an_organisation_over_its_cap():

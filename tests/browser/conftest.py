@@ -34,12 +34,11 @@ CHROMIUM_ARGS = [
 
 
 # Every browser test module: `pytestmark = BROWSER_TEST`. The live server needs
-# real transactions; serialized_rollback puts back the rows the migrations
-# create (priority themes, the beat schedule), which the flush after each
-# transactional test would otherwise remove for the tests that follow.
+# real transactions; tests/conftest.py puts back the rows data migrations
+# create before each one (see tests/reference_data.py).
 BROWSER_TEST = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

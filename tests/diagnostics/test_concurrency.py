@@ -12,7 +12,7 @@ from notifications.models import Notification
 from ..factories import EligibilityApplicationFactory, MembershipFactory, StaffFactory
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_officers_deciding_at_once_make_one_decision(attempt):
     organisation = MembershipFactory().organisation

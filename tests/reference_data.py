@@ -1,0 +1,34 @@
+"""Rows that data migrations create, and a way to put them back.
+
+A `transaction=True` test ends by emptying every table, which removes the
+rows data migrations made (priority themes, the package menu, eligibility
+criteria, the questionnaire, beat's schedule). Tests that run after it would
+then see a database no real server ever has. `restore_reference_data()` replays
+those data migrations (each is idempotent) before every transactional test.
+
+A new data migration must be listed here or in SCHEMA_ONLY:
+test_reference_data.py fails until it is.
+"""
+
+import importlib
+
+from django.apps import apps
+
+DATA_MIGRATIONS = [
+    ("organisations.migrations.0002_priority_themes", "add_themes"),
+    ("notifications.migrations.0002_sweep_schedule", "add_schedule"),
+    ("packages.migrations.0002_seed_menu", "add_packages"),
+    ("diagnostics.migrations.0003_seed_criteria_area_questionnaire", "seed"),
+    ("diagnostics.migrations.0004_questionnaire_current_and_drafts", "mark_current"),
+]
+
+# RunPython migrations that change the schema, which emptying tables keeps.
+SCHEMA_ONLY = [
+    "allowances.migrations.0002_ledger_guards",
+    "vcs_support.migrations.0001_cache_table",
+]
+
+
+def restore_reference_data():
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
