@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationOwnedQuerySet
 from packages.models import Package, Strand
 
 from .rules import FINANCIAL_YEAR, ROLLING, CapPolicy, fy_end, fy_label, fy_start
@@ -157,19 +157,12 @@ ENDED = [AgreedStatus.CANCELLED, AgreedStatus.EXPIRED]
 COUNTS_TOWARD_CAPS = ~Q(status__in=ENDED) | Q(delivery_started_on__isnull=False)
 
 
-class AgreedPackageQuerySet(models.QuerySet):
+class AgreedPackageQuerySet(OrganisationOwnedQuerySet):
     def counting(self):
         return self.filter(COUNTS_TOWARD_CAPS)
 
     def overrides(self):
         return self.filter(Q(cap_override=True) | Q(budget_override=True))
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_officer:
-            return self
-        return self.filter(organisation__memberships__user=user)
 
 
 class AgreedPackage(models.Model):

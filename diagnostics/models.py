@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from organisations.models import Organisation
+from organisations.models import Organisation, OrganisationOwnedQuerySet
 
 
 class EligibilityDecision(models.Model):
@@ -170,16 +170,9 @@ class Criterion(models.Model):
         return dict(self.choice_list()).get(value, value)
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(OrganisationOwnedQuerySet):
     def open(self):
         return self.filter(status__in=EligibilityApplication.OPEN_STATUSES)
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_officer:
-            return self
-        return self.filter(organisation__memberships__user=user)
 
 
 class EligibilityApplication(models.Model):
@@ -410,15 +403,6 @@ class Statement(models.Model):
         return self.text
 
 
-class DiagnosticQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_officer:
-            return self
-        return self.filter(organisation__memberships__user=user)
-
-
 class Diagnostic(models.Model):
     class Status(models.TextChoices):
         SELF_ASSESSMENT = "self_assessment", "Self-assessment in progress"
@@ -452,7 +436,7 @@ class Diagnostic(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = DiagnosticQuerySet.as_manager()
+    objects = OrganisationOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -124,6 +124,17 @@ class IncomeBand(models.TextChoices):
     OVER_1M = "over_1m", "Over £1 million"
 
 
+class OrganisationOwnedQuerySet(models.QuerySet):
+    """For models with an `organisation` foreign key: what each person may see."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_officer:
+            return self
+        return self.filter(organisation__memberships__user=user)
+
+
 class Organisation(models.Model):
     LegalForm = LegalForm
     IncomeBand = IncomeBand
