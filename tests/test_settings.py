@@ -71,3 +71,32 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     result = _django_check({**PRODUCTION, "SECRET_KEY": "short"})
     assert result.returncode != 0
     assert "SECRET_KEY must be a long random value in production" in result.stderr
+
+
+def _manage(env, *args):
+    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
+    base = {k: v for k, v in os.environ.items() if k not in ours and k != "DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_an_unconfigured_shell_gets_the_quick_start_defaults():
+    result = _manage({}, "shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_secret_key_alone_means_production():
+    result = _manage(
+        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], "ALLOWED_HOSTS": "vcs.example.org"},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
