@@ -33,7 +33,7 @@ class GovukDateField(DateInputField):
     def compress(self, data_list):
         try:
             return super().compress(data_list)
-        except ValidationError:
+        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
             raise ValidationError(
                 f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 1 4 2026"
             ) from None

@@ -130,6 +130,11 @@ def agree_package(
             raise AgreementRefused(
                 f"{package.name} has been withdrawn from the menu, so it cannot be agreed."
             )
+        if package.strand != strand.kind:
+            # The strand was chosen (and locked) from the caller's copy of the package.
+            raise AgreementRefused(
+                f"{package.name} now draws on another budget strand. Check the agreement again."
+            )
         eligible = eligibility_on(organisation, on)
         if not eligible:
             raise EligibilityRefused(eligible.reason)

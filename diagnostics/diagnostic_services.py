@@ -219,14 +219,28 @@ def complete_diagnostic(*, diagnostic, by, notes: str) -> Diagnostic:
     _officer(by)
     diagnostic = _lock(diagnostic)
     _check(diagnostic, "complete")
+    themes = list(themes_of(diagnostic.questionnaire))
+    # Recommendations rank the final scores, so every statement needs one.
+    finals = {s.statement_id: s.final for s in diagnostic.scores.all()}
+    unscored = [
+        t.name for t in themes if any(finals.get(st.pk) is None for st in t.statements.all())
+    ]
+    if unscored:
+        raise DiagnosticError(
+            "Score every statement before completing the diagnostic. Not yet scored: "
+            + ", ".join(unscored)
+            + "."
+        )
     from_state = diagnostic.status
     diagnostic.status = Status.COMPLETED
     diagnostic.officer_notes = notes
     diagnostic.completed_at, diagnostic.completed_by = timezone.now(), by
     diagnostic.save(update_fields=["status", "officer_notes", "completed_at", "completed_by"])
-    themes = list(themes_of(diagnostic.questionnaire))
     packages = {p.slug: p for t in themes for p in t.packages.all()}
-    ranked = rank_packages(theme_results(diagnostic, themes))
+    # A withdrawn package is ranked but not recommended, so it is not counted either.
+    ranked = [
+        r for r in rank_packages(theme_results(diagnostic, themes)) if packages[r.package].is_active
+    ]
     Recommendation.objects.bulk_create(
         Recommendation(
             diagnostic=diagnostic,
@@ -236,7 +250,6 @@ def complete_diagnostic(*, diagnostic, by, notes: str) -> Diagnostic:
             source=Recommendation.Source.SYSTEM,
         )
         for r in ranked
-        if packages[r.package].is_active
     )
     record(
         actor=by,

@@ -36,7 +36,7 @@ class GovukDateField(DateInputField):
     def compress(self, data_list):
         try:
             return super().compress(data_list)
-        except ValidationError:
+        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
             raise ValidationError(self._real()) from None
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -128,14 +129,16 @@ def officer_diagnostic_theme(request, pk, slug):
     form = AdjustThemeForm(posted_data(request), statements=statements, scores=scores)
     if request.method == "POST" and form.is_valid():
         try:
-            for statement_id, value, note in form.changes():
-                adjust_score(
-                    diagnostic=diagnostic,
-                    statement_id=statement_id,
-                    value=value,
-                    note=note or scores[statement_id].officer_note,
-                    by=request.user,
-                )
+            # All the theme's changes or none: a refusal part-way leaves nothing saved.
+            with transaction.atomic():
+                for statement_id, value, note in form.changes():
+                    adjust_score(
+                        diagnostic=diagnostic,
+                        statement_id=statement_id,
+                        value=value,
+                        note=note or scores[statement_id].officer_note,
+                        by=request.user,
+                    )
         except DiagnosticError as exc:
             form.add_error(None, exc.reason)
         else:

@@ -336,3 +336,21 @@ def test_the_caps_policy_form_checks_each_answer(manager_client, world):
     assert (version.per_year, version.basis, version.created_by) == (3, "rolling", world.manager)
     page = manager_client.get(url).content.decode()
     assert "Up to 3 packages" in page and "Rolling: any 365 days" in page
+
+
+def test_an_absurd_year_for_the_caps_policy_is_a_message_not_a_crash(manager_client):
+    # date() raises OverflowError, not ValueError, for a year beyond a C long.
+    response = manager_client.post(
+        reverse("allowances:cap_policy"),
+        {
+            "per_year": "2",
+            "per_period": "4",
+            "period_years": "3",
+            "basis": "rolling",
+            "effective_from_0": "1",
+            "effective_from_1": "4",
+            "effective_from_2": "9" * 30,
+        },
+    )
+    assert response.status_code == 200
+    assert "The date the rules take effect must be a real date" in response.content.decode()

@@ -119,6 +119,18 @@ def test_a_value_change_on_the_menu_never_alters_an_agreed_package(
     assert strand_available(vcs_strand(budget)) == Decimal("7500.00")
 
 
+def test_it_commits_to_the_strand_the_package_draws_on_when_agreed(
+    organisation, package, officer, manager, budget
+):
+    # The caller's copy of the package is older than a manager's change of strand.
+    stale = type(package).objects.get(pk=package.pk)
+    update_package(package=package, by=manager, data={"strand": "volunteering"})
+    with pytest.raises(AgreementRefused, match="budget strand"):
+        agree(organisation, stale, officer)
+    assert not AgreedPackage.objects.exists()
+    assert strand_available(vcs_strand(budget)) == Decimal("10000.00")
+
+
 def test_it_refuses_a_third_package_in_one_financial_year_and_says_when(
     organisation, package, officer, budget
 ):

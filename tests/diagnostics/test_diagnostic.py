@@ -276,3 +276,53 @@ def test_the_home_page_shows_eligibility_and_diagnostic_status(world, ready):
     html = page.content.decode()
     assert "Eligible" in html
     assert "Waiting for a session" in html
+
+
+def test_an_absurd_year_for_the_session_is_a_message_not_a_crash(world, ready):
+    # date() raises OverflowError, not ValueError, for a year beyond a C long.
+    url = reverse("diagnostics:officer_diagnostic_session", args=[ready.pk])
+    response = client_for(world.officer).post(
+        url,
+        {
+            "date_0": "1",
+            "date_1": "1",
+            "date_2": "9" * 30,
+            "time": "10:00",
+            "how": "online",
+            "place": "Teams",
+        },
+    )
+    assert response.status_code == 200
+    assert "The date of the session must be a real date" in response.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Status.AWAITING_SESSION
+
+
+def test_a_withdrawn_package_is_neither_recommended_nor_counted_in_the_email(world, ready):
+    Package.objects.filter(slug="financial-sustainability").update(status="withdrawn")
+    complete_diagnostic(diagnostic=ready, by=world.officer, notes="Good session.")
+    assert [r.package.slug for r in ready.recommendations.all()] == ["professional-support"]
+    email = Notification.objects.get(kind="diagnostic:completed")
+    assert "1 support package is recommended" in email.body_text
+
+
+def test_it_cannot_be_completed_while_a_statement_has_no_score(world, ready):
+    unscored = ready.scores.get(statement__short="full cost recovery")
+    unscored.self_score = None
+    unscored.save(update_fields=["self_score"])
+    with pytest.raises(DiagnosticError, match="Not yet scored: Financial management"):
+        complete_diagnostic(diagnostic=ready, by=world.officer, notes="")
+    ready.refresh_from_db()
+    assert ready.status == Status.AWAITING_SESSION
+    assert not ready.recommendations.exists()
+    # Once the officer scores it, completion goes ahead.
+    adjust_score(
+        diagnostic=ready,
+        statement_id=unscored.statement_id,
+        value=2,
+        note="Scored in the session.",
+        by=world.officer,
+    )
+    complete_diagnostic(diagnostic=ready, by=world.officer, notes="")
+    ready.refresh_from_db()
+    assert ready.status == Status.COMPLETED

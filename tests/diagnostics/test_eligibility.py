@@ -336,3 +336,21 @@ def test_emails_render_with_the_message(world, submitted):
         any("Send accounts." in m.body for m in mail.outbox)
         or Notification.objects.filter(body_text__contains="Send accounts.").exists()
     )
+
+
+def test_an_absurd_year_in_the_expiry_date_is_a_message_not_a_crash(world, submitted):
+    # date() raises OverflowError, not ValueError, for a year beyond a C long.
+    url = reverse("diagnostics:officer_application_detail", args=[submitted.pk])
+    response = client_for(world.officer).post(
+        url,
+        {
+            "decision": "eligible",
+            "valid_until_0": "1",
+            "valid_until_1": "1",
+            "valid_until_2": "9" * 30,
+        },
+    )
+    assert response.status_code == 200
+    assert "The date eligibility ends must be a real date" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
