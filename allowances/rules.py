@@ -364,3 +364,23 @@ def override_decision(*, is_manager: bool, reason: str) -> Decision:
     if not reason.strip():
         return Decision(False, "Enter the reason for agreeing past the cap or the budget")
     return ALLOWED
+
+
+# Shares of a strand's amount (committed + spent) at which managers are told.
+ALERT_THRESHOLDS = (75, 90, 100)
+
+
+def highest_threshold_reached(*, amount: Decimal, used: Decimal) -> int | None:
+    """The highest of ALERT_THRESHOLDS that `used` has reached, or None below them all.
+
+    A strand with nothing in it is past every threshold once anything is used.
+    """
+    reached = [t for t in ALERT_THRESHOLDS if used > 0 and used * 100 >= amount * t]
+    return reached[-1] if reached else None
+
+
+def percent_used(*, amount: Decimal, used: Decimal) -> Decimal:
+    """committed + spent as a percentage of the amount, to one decimal place."""
+    if amount <= 0:
+        return Decimal("0.0") if used <= 0 else Decimal("100.0")
+    return (used * 100 / amount).quantize(Decimal("0.1"))

@@ -323,3 +323,18 @@ def questionnaire_change(*, number: int, is_published: bool, diagnostics: int) -
             "Start a new draft version instead.",
         )
     return Decision(True, f"Version {number} is a draft, so it can be changed.")
+
+
+# Days before an eligible decision's last day at which its organisation is reminded.
+EXPIRY_REMINDER_DAYS = (60, 14)
+
+
+def expiry_reminder_due(days_left: int) -> int | None:
+    """Which reminder (60 or 14 days) is due with `days_left` to go, or None.
+
+    The nearest one not yet passed, so a day the job did not run is caught up
+    the next day rather than lost: with 59 days left the 60-day reminder is
+    due; with 10 left, the 14-day one. None once the decision has ended.
+    """
+    due = [d for d in EXPIRY_REMINDER_DAYS if 0 <= days_left <= d]
+    return min(due) if due else None

@@ -16,6 +16,9 @@ class Notification(models.Model):
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Files sent with the email, kept as text in the row so a retry sends the
+    # same bytes: [{"filename": ..., "content": ..., "mimetype": ...}].
+    attachments = models.JSONField(default=list, blank=True)
     # Set where one event must never produce two emails (a reminder for one
     # deadline); the database refuses the second.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)

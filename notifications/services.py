@@ -18,12 +18,20 @@ logger = logging.getLogger(__name__)
 
 
 def queue_email(
-    *, to: str, subject: str, body_text: str, body_html: str = "", kind: str, key: str | None = None
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    kind: str,
+    key: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> Notification | None:
     """Write one email to the outbox in the caller's transaction; send it after commit.
 
     With `key`, a second call for the same key writes nothing and returns None,
-    so a job that runs twice never sends twice.
+    so a job that runs twice never sends twice. `attachments` are text files:
+    [{"filename": ..., "content": ..., "mimetype": ...}].
     """
     try:
         with transaction.atomic():
@@ -34,6 +42,7 @@ def queue_email(
                 body_html=body_html,
                 kind=kind,
                 idempotency_key=key,
+                attachments=attachments or [],
             )
     except IntegrityError:
         if key is None:
@@ -43,7 +52,9 @@ def queue_email(
     return notification
 
 
-def queue_templated_email(*, to: str, template: str, context: dict, kind: str, key=None):
+def queue_templated_email(
+    *, to: str, template: str, context: dict, kind: str, key=None, attachments=None
+):
     """Render `emails/<template>_subject.txt` and `_body.txt` and queue the result."""
     context = {
         **context,
@@ -57,8 +68,19 @@ def queue_templated_email(*, to: str, template: str, context: dict, kind: str, k
     except TemplateDoesNotExist:
         html = render_to_string("emails/_plain_as_html.html", {**context, "body": body})
     return queue_email(
-        to=to, subject=" ".join(subject.split()), body_text=body, body_html=html, kind=kind, key=key
+        to=to,
+        subject=" ".join(subject.split()),
+        body_text=body,
+        body_html=html,
+        kind=kind,
+        key=key,
+        attachments=attachments,
     )
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: `path` (from reverse()) on settings.SITE_URL."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def enqueue(notification_id: int) -> None:
@@ -96,6 +118,10 @@ def deliver(notification_id: int, *, now=None) -> bool:
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
+        for attachment in notification.attachments:
+            message.attach(
+                attachment["filename"], attachment["content"], attachment.get("mimetype")
+            )
         notification.attempts += 1
         try:
             message.send()

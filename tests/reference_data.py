@@ -20,6 +20,9 @@ DATA_MIGRATIONS = [
     ("packages.migrations.0002_seed_menu", "add_packages"),
     ("diagnostics.migrations.0003_seed_criteria_area_questionnaire", "seed"),
     ("diagnostics.migrations.0004_questionnaire_current_and_drafts", "mark_current"),
+    ("allowances.migrations.0003_budget_alert_schedule", "add_schedule"),
+    ("allowances.migrations.0004_budget_report_schedule", "add_schedule"),
+    ("diagnostics.migrations.0005_daily_reminders_schedule", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.

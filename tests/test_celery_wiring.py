@@ -10,6 +10,9 @@ def test_the_worker_finds_the_tasks():
     app.loader.import_default_modules()  # what a worker does at start-up
     assert "notifications.tasks.send_notification" in app.tasks
     assert "notifications.tasks.send_pending_notifications" in app.tasks
+    assert "allowances.tasks.check_budget_thresholds" in app.tasks
+    assert "allowances.tasks.send_budget_report" in app.tasks
+    assert "diagnostics.tasks.send_daily_reminders" in app.tasks
 
 
 def test_the_broker_is_redis_with_short_timeouts_and_no_publish_retry():

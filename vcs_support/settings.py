@@ -245,6 +245,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "VCS Support <vcs-support@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the service is reached from outside: links in emails are built on it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery: Redis in production; Celery's file-system transport for the quick
 # start, so a worker and beat run with nothing else installed.

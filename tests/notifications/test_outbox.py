@@ -96,3 +96,17 @@ def test_a_broken_redis_neither_fails_nor_slows_the_request_and_loses_nothing(
     waiting.refresh_from_db()
     assert waiting.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [["jo@example.org"]]
+
+
+def test_an_attachment_is_kept_with_the_message_and_sent_with_it(db):
+    csv = "date,amount\r\n2027-04-01,100.00\r\n"
+    notification = queue_email(
+        to="a@example.org",
+        subject="Report",
+        body_text="Attached.",
+        kind="test",
+        attachments=[{"filename": "ledger.csv", "content": csv, "mimetype": "text/csv"}],
+    )
+    assert deliver(notification.pk) is True
+    (message,) = mail.outbox
+    assert message.attachments == [("ledger.csv", csv, "text/csv")]
