@@ -25,6 +25,20 @@ def managers():
     return User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk")
 
 
+def queue_for_managers(*, template: str, context: dict, kind: str, key: str, attachments=None):
+    """One email per manager; each key gets the manager's id, so each hears once."""
+    with transaction.atomic():
+        for manager in managers():
+            queue_templated_email(
+                to=manager.email,
+                template=template,
+                context={**context, "recipient": manager},
+                kind=kind,
+                key=f"{key}:{manager.pk}",
+                attachments=attachments,
+            )
+
+
 def strand_ids_to_check(today=None) -> list[int]:
     """Strands of this financial year and any later one already budgeted."""
     year = financial_year_of(today or timezone.localdate())
@@ -64,13 +78,10 @@ def alert_if_past_threshold(strand_id: int) -> int | None:
         "available": format_money(strand.available),
         "link": absolute_url(reverse("allowances:strand_ledger", args=[strand.pk])),
     }
-    with transaction.atomic():
-        for manager in managers():
-            queue_templated_email(
-                to=manager.email,
-                template="budget_threshold",
-                context={**context, "recipient": manager},
-                kind="allowances:budget_threshold",
-                key=f"budget-alert:{strand.pk}:{threshold}:{manager.pk}",
-            )
+    queue_for_managers(
+        template="budget_threshold",
+        context=context,
+        kind="allowances:budget_threshold",
+        key=f"budget-alert:{strand.pk}:{threshold}",
+    )
     return threshold

@@ -10,14 +10,13 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import absolute_url, queue_templated_email
+from notifications.services import absolute_url
 from packages.money import format_money
 
-from .alerts import managers
+from .alerts import queue_for_managers
 from .models import AgreedPackage, AgreedStatus, BudgetStrand, LedgerEntry, LedgerKind
 from .rules import financial_year_of, percent_used
 from .selectors import strands_with_figures
@@ -125,14 +124,11 @@ def send_weekly_budget_report(today: date | None = None) -> Week:
         "content": ledger_csv(entries),
         "mimetype": "text/csv",
     }
-    with transaction.atomic():
-        for manager in managers():
-            queue_templated_email(
-                to=manager.email,
-                template="budget_report",
-                context={**context, "recipient": manager},
-                kind="allowances:budget_report",
-                key=f"budget-report:{week.label}:{manager.pk}",
-                attachments=[attachment],
-            )
+    queue_for_managers(
+        template="budget_report",
+        context=context,
+        kind="allowances:budget_report",
+        key=f"budget-report:{week.label}",
+        attachments=[attachment],
+    )
     return week

@@ -3,40 +3,16 @@
 from datetime import date
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
 from diagnostics.rules import long_date
-from organisations.forms import GovukForm
+from organisations.forms import GovukDateField, GovukForm
 from packages.models import Strand
 from packages.money import MoneyField, format_money
 
 from .models import CapBasis
 from .rules import financial_year_of, fy_end, fy_label, fy_start
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date being asked for."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        real = f"{what[0].upper()}{what[1:]} must be a real date, like 1 4 2026"
-        for sub in self.fields:
-            sub.validators = [RegexValidator(r"^[0-9]+$", real)]
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
-            raise ValidationError(
-                f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 1 4 2026"
-            ) from None
 
 
 class ChoosePackageForm(GovukForm):

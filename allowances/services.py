@@ -270,39 +270,41 @@ def cancel_agreed_package(agreed_package, *, by, reason: str) -> AgreedPackage:
         raise AllowanceError("Enter why the package is being cancelled")
     if not by.is_officer:
         raise AllowanceError("Only council officers and managers can cancel an agreed package.")
-    with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, AgreedStatus.CANCELLED)
-        agreed.ended_at = timezone.now()
-        agreed.ended_reason = reason
-        _move(
-            agreed,
-            AgreedStatus.CANCELLED,
-            by=by,
-            action="agreed_package.cancelled",
-            reason=reason,
-            fields=["ended_at", "ended_reason"],
-        )
-        _release_commitment(agreed, by=by, note=f"Cancelled: {reason}")
-        _notify(agreed, "package_cancelled")
-    return agreed
+    return _end(
+        agreed_package,
+        AgreedStatus.CANCELLED,
+        by=by,
+        reason=reason,
+        action="agreed_package.cancelled",
+        note=f"Cancelled: {reason}",
+        template="package_cancelled",
+    )
 
 
 def expire_agreed_package(agreed_package, *, reason: str) -> AgreedPackage:
     """The system ends a package not taken up in time: money and slot are given back."""
+    return _end(
+        agreed_package,
+        AgreedStatus.EXPIRED,
+        by=None,
+        reason=reason,
+        action="agreed_package.expired",
+        note=f"Expired: {reason}",
+        template="package_expired",
+    )
+
+
+def _end(agreed_package, status, *, by, reason, action, note, template) -> AgreedPackage:
+    """End a package early: record why, release what it still commits, tell the organisation."""
     with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, AgreedStatus.EXPIRED)
+        agreed = _lock_for_move(agreed_package, status)
         agreed.ended_at = timezone.now()
         agreed.ended_reason = reason
         _move(
-            agreed,
-            AgreedStatus.EXPIRED,
-            by=None,
-            action="agreed_package.expired",
-            reason=reason,
-            fields=["ended_at", "ended_reason"],
+            agreed, status, by=by, action=action, reason=reason, fields=["ended_at", "ended_reason"]
         )
-        _release_commitment(agreed, by=None, note=f"Expired: {reason}")
-        _notify(agreed, "package_expired")
+        _release_commitment(agreed, by=by, note=note)
+        _notify(agreed, template)
     return agreed
 
 

@@ -104,10 +104,7 @@ def _require_editable(application) -> None:
 
 
 def _email_admins(organisation, template: str, context: dict, kind: str) -> None:
-    admins = Membership.objects.filter(
-        organisation=organisation, role=Membership.Role.ADMIN
-    ).select_related("user")
-    for membership in admins:
+    for membership in Membership.objects.admins_of(organisation):
         queue_templated_email(
             to=membership.user.email,
             template=template,

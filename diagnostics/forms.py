@@ -1,14 +1,12 @@
 """Input shape and layout only; the rules live in rules.py and the services."""
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 
-from organisations.forms import GovukForm
+from organisations.forms import GovukDateField, GovukForm
 from organisations.validators import normalise_postcode
 
 from .models import AnswerType, CheckKind, Criterion
@@ -17,27 +15,6 @@ from .rules import SCALE, postcode_in_area
 SCORE_CHOICES = [
     Choice(str(n), f"{n} – {label[0].upper()}{label[1:]}") for n, label in SCALE.items()
 ]
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date being asked for."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        for sub in self.fields:
-            sub.validators = [RegexValidator(r"^[0-9]+$", self._real())]
-
-    def _real(self):
-        return f"{self.what[0].upper()}{self.what[1:]} must be a real date, like 31 3 2029"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
-            raise ValidationError(self._real()) from None
 
 
 # --- The organisation's application
@@ -163,6 +140,7 @@ class DecisionForm(GovukForm):
         ],
     )
     valid_until = GovukDateField(
+        example="31 3 2029",
         what="the date eligibility ends",
         label="If eligible: the last day eligibility holds (optional)",
         help_text="Leave empty for the standard period from today.",
@@ -284,7 +262,9 @@ class SessionForm(GovukForm):
     required_messages = {"date": "Enter the date of the session", "time": "Enter the time"}
     HOW = [Choice("in_person", "In person"), Choice("online", "Online")]
 
-    date = GovukDateField(what="the date of the session", label="Date", require_all_fields=False)
+    date = GovukDateField(
+        example="31 3 2029", what="the date of the session", label="Date", require_all_fields=False
+    )
     time = forms.TimeField(
         label="Time",
         help_text="For example, 14:30",

@@ -18,14 +18,6 @@ from .models import Diagnostic, EligibilityDecision
 from .rules import EXPIRY_REMINDER_DAYS, expiry_reminder_due, long_date
 
 
-def _admins(organisation):
-    return (
-        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
 def expiring_decision_ids(today: date) -> list[int]:
     """Eligible decisions still in force (each organisation's latest) ending within 60 days."""
     latest = (
@@ -53,7 +45,7 @@ def remind_eligibility_expiring(decision_id: int, today: date) -> int | None:
         return None
     organisation = decision.organisation
     with transaction.atomic():
-        for membership in _admins(organisation):
+        for membership in Membership.objects.admins_of(organisation):
             queue_templated_email(
                 to=membership.user.email,
                 template="eligibility_expiring",
@@ -87,7 +79,7 @@ def remind_session_tomorrow(diagnostic_id: int, today: date) -> bool:
     if diagnostic.status != Diagnostic.Status.SESSION_BOOKED or diagnostic.session_date != tomorrow:
         return False
     with transaction.atomic():
-        for membership in _admins(diagnostic.organisation):
+        for membership in Membership.objects.admins_of(diagnostic.organisation):
             queue_templated_email(
                 to=membership.user.email,
                 template="diagnostic_session_tomorrow",

@@ -1,8 +1,11 @@
 """Input shape and layout only; rules live in validators, rules and services."""
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 from .models import Organisation, PriorityTheme
 from .rules import required_registration_numbers
@@ -27,6 +30,32 @@ class GovukForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.form_show_errors = True
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input whose messages name the date being asked for.
+
+    `what` completes "Enter …" ("the date of the session"); `example` is the
+    date shown in the "must be a real date" message.
+    """
+
+    def __init__(self, *, what: str, example: str = "1 4 2026", **kwargs):
+        super().__init__(**kwargs)
+        self.what = what
+        self.example = example
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
+        for sub in self.fields:
+            sub.validators = [RegexValidator(r"^[0-9]+$", self._not_real())]
+
+    def _not_real(self) -> str:
+        return f"{self.what[0].upper()}{self.what[1:]} must be a real date, like {self.example}"
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
+            raise ValidationError(self._not_real()) from None
 
 
 class SignupExtraForm(forms.Form):

@@ -188,6 +188,16 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def admins_of(self, organisation):
+        """The organisation's administrators, with their users, oldest first."""
+        return (
+            self.filter(organisation=organisation, role=Membership.Role.ADMIN)
+            .select_related("user")
+            .order_by("pk")
+        )
+
+
 class Membership(models.Model):
     """A person's place in an organisation. One organisation per person."""
 
@@ -203,6 +213,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at"]

@@ -5,7 +5,6 @@ from . import views
 app_name = "organisations"
 
 urlpatterns = [
-    path("organisation/", views.organisation_home, name="home"),
     path("organisation/register/", views.organisation_register, name="register"),
     path("organisation/edit/", views.organisation_edit, name="edit"),
     path("organisation/people/", views.organisation_people, name="people"),
@@ -16,9 +15,4 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("officer/", views.officer_queue, name="officer_queue"),
-    path(
-        "officer/organisations/<int:pk>/",
-        views.officer_organisation_detail,
-        name="officer_organisation_detail",
-    ),
 ]

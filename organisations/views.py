@@ -6,14 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import history_for
-
 from .forms import InvitationForm, OrganisationForm
 from .models import Invitation, Organisation
 from .permissions import (
     acts_for_a_provider,
     get_invitation_for_admin,
-    get_organisation_for_staff,
     get_own_organisation,
     membership_for,
 )
@@ -33,22 +30,6 @@ def _profile_data(form):
 
 
 @login_required
-@require_http_methods(["GET"])
-def organisation_home(request):
-    organisation, membership = get_own_organisation(request.user)
-    organisation = Organisation.objects.prefetch_related("priority_themes").get(pk=organisation.pk)
-    return render(
-        request,
-        "organisations/organisation_home.html",
-        {
-            "organisation": organisation,
-            "membership": membership,
-            "can_edit": membership.is_admin,
-        },
-    )
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_register(request):
     if request.user.is_officer or acts_for_a_provider(request.user):
@@ -56,7 +37,7 @@ def organisation_register(request):
         raise Http404("Council staff and providers do not register organisations.")
     if membership_for(request.user) is not None:
         messages.info(request, "You already belong to an organisation.")
-        return redirect("organisations:home")
+        return redirect("organisation_home")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data, themes = _profile_data(form)
@@ -66,7 +47,7 @@ def organisation_register(request):
             form.add_error(None, exc.reason)
         else:
             messages.success(request, f"{organisation.name} is registered.")
-            return redirect("organisations:home")
+            return redirect("organisation_home")
     return render(request, "organisations/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -79,7 +60,7 @@ def organisation_edit(request):
         data, themes = _profile_data(form)
         update_organisation(organisation=organisation, by=request.user, data=data, themes=themes)
         messages.success(request, "Your organisation's details have been saved.")
-        return redirect("organisations:home")
+        return redirect("organisation_home")
     return render(
         request, "organisations/organisation_form.html", {"form": form, "creating": False}
     )
@@ -150,7 +131,7 @@ def invitation_accept(request, token):
             error = exc.reason
         else:
             messages.success(request, f"You have joined {invitation.organisation.name}.")
-            return redirect("organisations:home")
+            return redirect("organisation_home")
     return render(
         request,
         "organisations/invitation_accept.html",
@@ -166,20 +147,3 @@ def officer_queue(request):
         raise Http404
     organisations = Organisation.objects.visible_to(request.user).order_by("name")
     return render(request, "organisations/officer_queue.html", {"organisations": organisations})
-
-
-@login_required
-@require_http_methods(["GET"])
-def officer_organisation_detail(request, pk):
-    organisation = get_organisation_for_staff(request.user, pk)
-    members = organisation.memberships.select_related("user")
-    return render(
-        request,
-        "organisations/officer_organisation_detail.html",
-        {
-            "organisation": organisation,
-            "themes": organisation.priority_themes.all(),
-            "members": members,
-            "history": history_for(organisation)[:20],
-        },
-    )

@@ -90,8 +90,8 @@ MATRIX: dict[str, Row] = {
     "home": Row(
         get={
             "anonymous": LOGIN,
-            "org_a": Redirect("organisations:home"),
-            "org_b": Redirect("organisations:home"),
+            "org_a": Redirect("organisation_home"),
+            "org_b": Redirect("organisation_home"),
             "provider": Redirect("providers:home"),
             "officer": Redirect("organisations:officer_queue"),
             "manager": Redirect("reports:manager_overview"),
@@ -155,10 +155,10 @@ MATRIX: dict[str, Row] = {
     "mfa_generate_recovery_codes": Row(get=signed_in(Redirect("account_reauthenticate"))),
     "mfa_download_recovery_codes": Row(get=signed_in(404), not_html=True),
     # --- Organisations
-    "organisations:home": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "organisation_home": Row(get=signed_in(404, org_a=200, org_b=200)),
     "organisations:register": Row(
         get=signed_in(
-            404, org_a=Redirect("organisations:home"), org_b=Redirect("organisations:home")
+            404, org_a=Redirect("organisation_home"), org_b=Redirect("organisation_home")
         ),
         notes="Only for people who belong to nothing yet (see test_organisations).",
     ),
@@ -176,9 +176,7 @@ MATRIX: dict[str, Row] = {
         notes="The token is the secret; only the invited address can accept (409 otherwise).",
     ),
     "organisations:officer_queue": Row(get=staff_only()),
-    "organisations:officer_organisation_detail": Row(
-        get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}
-    ),
+    "officer_organisation_detail": Row(get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}),
     # --- Notifications
     "notifications:mine": Row(get=signed_in(200)),
     "notifications:failed": Row(get=staff_only()),

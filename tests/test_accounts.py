@@ -172,7 +172,7 @@ class TestStaffTwoFactor:
         client = Client()
         response = sign_in(client, world.org_a_admin.email)
         assert response.url == reverse("home")
-        assert client.get(reverse("organisations:home")).status_code == 200
+        assert client.get(reverse("organisation_home")).status_code == 200
 
 
 def test_password_reset_answers_the_same_for_unknown_addresses(
@@ -191,9 +191,9 @@ def test_password_reset_answers_the_same_for_unknown_addresses(
 def test_signing_out_needs_a_post(world):
     client = client_for(world.org_a_admin)
     assert client.get(reverse("account_logout")).status_code == 200  # a confirmation page
-    assert client.get(reverse("organisations:home")).status_code == 200
+    assert client.get(reverse("organisation_home")).status_code == 200
     client.post(reverse("account_logout"))
-    assert client.get(reverse("organisations:home")).status_code == 302
+    assert client.get(reverse("organisation_home")).status_code == 302
 
 
 def test_adding_an_email_address_names_the_mistake(world):

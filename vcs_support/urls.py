@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import organisation_pages, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("accounts/", include("allauth.account.urls")),
     path("accounts/two-factor/", include("allauth.mfa.urls")),
+    path("organisation/", organisation_pages.organisation_home, name="organisation_home"),
+    path(
+        "officer/organisations/<int:pk>/",
+        organisation_pages.officer_organisation_detail,
+        name="officer_organisation_detail",
+    ),
     path("", include("organisations.urls")),
     path("", include("notifications.urls")),
     path("", include("packages.urls")),

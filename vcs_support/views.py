@@ -43,7 +43,7 @@ def home(request):
     if user.is_officer:
         return redirect("organisations:officer_queue")
     if membership_for(user) is not None:
-        return redirect("organisations:home")
+        return redirect("organisation_home")
     if provider_membership_for(user) is not None:
         return redirect("providers:home")
     return render(request, "pages/choose_role.html")

@@ -174,11 +174,11 @@ def test_the_organisation_sees_its_allowance_in_plain_words(ready):
     )
     assert "1 of 2 used in the" in html and "1 of 4 used in the 3 financial years" in html
     assert "Another package can be agreed now." in html
-    home = client_for(world.org_a_admin).get(reverse("organisations:home")).content.decode()
+    home = client_for(world.org_a_admin).get(reverse("organisation_home")).content.decode()
     assert reverse("allowances:organisation_packages") in home
     assert "1 of 2 used in the" in home and "Another package can be agreed now." in home
     officer = client_for(world.officer).get(
-        reverse("organisations:officer_organisation_detail", args=[world.org_a.pk])
+        reverse("officer_organisation_detail", args=[world.org_a.pk])
     )
     assert "1 of 4 used in the 3 financial years" in officer.content.decode()
     assert reverse("allowances:officer_packages", args=[world.org_a.pk]) in officer.content.decode()

@@ -272,7 +272,7 @@ def test_another_organisation_cannot_see_a_diagnostic_report(world, ready):
 
 
 def test_the_home_page_shows_eligibility_and_diagnostic_status(world, ready):
-    page = client_for(world.org_a_admin).get(reverse("organisations:home"))
+    page = client_for(world.org_a_admin).get(reverse("organisation_home"))
     html = page.content.decode()
     assert "Eligible" in html
     assert "Waiting for a session" in html

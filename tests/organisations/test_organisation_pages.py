@@ -97,7 +97,7 @@ def test_an_admin_edits_the_profile_and_the_change_is_audited(world, form_data):
 
 def test_a_plain_member_may_look_but_not_edit(world, form_data):
     client = client_for(world.org_a_member)
-    assert client.get(reverse("organisations:home")).status_code == 200
+    assert client.get(reverse("organisation_home")).status_code == 200
     assert client.get(reverse("organisations:edit")).status_code == 403
     assert client.post(reverse("organisations:edit"), form_data).status_code == 403
     world.org_a.refresh_from_db()
@@ -105,7 +105,7 @@ def test_a_plain_member_may_look_but_not_edit(world, form_data):
 
 
 def test_organisation_b_sees_only_its_own_organisation(world):
-    html = client_for(world.org_b_admin).get(reverse("organisations:home")).content.decode()
+    html = client_for(world.org_b_admin).get(reverse("organisation_home")).content.decode()
     assert "Organisation B" in html
     assert "Organisation A" not in html
 
