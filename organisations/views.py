@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,23 +71,22 @@ def organisation_edit(request):
 @require_http_methods(["GET", "POST"])
 def organisation_people(request):
     organisation, membership = get_own_organisation(request.user)
+    if request.method == "POST" and not membership.is_admin:
+        raise PermissionDenied("Only an administrator of the organisation can invite people.")
     form = InvitationForm(request.POST or None) if membership.is_admin else None
-    if request.method == "POST":
-        if form is None:
-            get_own_organisation(request.user, admin=True)  # raises 403
-        if form.is_valid():
-            try:
-                invitation = invite_member(
-                    organisation=organisation,
-                    email=form.cleaned_data["email"],
-                    by=request.user,
-                    base_url=request.build_absolute_uri("/")[:-1],
-                )
-            except OrganisationError as exc:
-                form.add_error("email", exc.reason)
-            else:
-                messages.success(request, f"We have sent an invitation to {invitation.email}.")
-                return redirect("organisations:people")
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except OrganisationError as exc:
+            form.add_error("email", exc.reason)
+        else:
+            messages.success(request, f"We have sent an invitation to {invitation.email}.")
+            return redirect("organisations:people")
     members = organisation.memberships.select_related("user").order_by("joined_at")
     invitations = organisation.invitations.select_related("invited_by").order_by("-created_at")
     return render(
