@@ -35,5 +35,9 @@ services:
 browser:
 	bash scripts/ensure_browser.sh
 
+## make bench: seed a city-scale data set into its own database (vcs_bench) and time the reports
+bench: install services
+	bash scripts/bench.sh
+
 clean:
 	rm -rf $(VENV) .run staticfiles .pytest_cache .ruff_cache

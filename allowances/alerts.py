@@ -7,11 +7,10 @@ workers at once, and each manager still gets each alert once. A strand belongs
 to one budget year, so "per strand" is also "per year".
 """
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import absolute_url, queue_templated_email
+from notifications.services import absolute_url, queue_for_each
 from organisations.models import User
 from packages.money import format_money
 
@@ -20,23 +19,16 @@ from .rules import financial_year_of, highest_threshold_reached, percent_used
 from .selectors import strands_with_figures
 
 
-def managers():
-    """Everyone who holds the budget and should hear about it."""
-    return User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk")
-
-
 def queue_for_managers(*, template: str, context: dict, kind: str, key: str, attachments=None):
     """One email per manager; each key gets the manager's id, so each hears once."""
-    with transaction.atomic():
-        for manager in managers():
-            queue_templated_email(
-                to=manager.email,
-                template=template,
-                context={**context, "recipient": manager},
-                kind=kind,
-                key=f"{key}:{manager.pk}",
-                attachments=attachments,
-            )
+    queue_for_each(
+        User.objects.managers(),
+        template=template,
+        context=context,
+        kind=kind,
+        key=key,
+        attachments=attachments,
+    )
 
 
 def strand_ids_to_check(today=None) -> list[int]:

@@ -131,25 +131,57 @@ class BudgetStrand(models.Model):
 
 class AgreedStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
+    PROVIDER_REQUESTED = "provider_requested", "Provider requested"
+    ACCEPTED = "accepted", "Accepted by provider"
     IN_DELIVERY = "in_delivery", "Being delivered"
     DELIVERED = "delivered", "Delivered"
+    CONFIRMED = "confirmed", "Delivery confirmed"
+    DISPUTED = "disputed", "Delivery disputed"
+    CLAIMED = "claimed", "Payment claimed"
     PAID = "paid", "Paid"
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Expired"
 
 
+S = AgreedStatus
 # Allowed moves, as data. `agree_package` creates rows in AGREED; each other
-# move has one service in `services`.
+# move has one service: cancelling and expiring in `allowances.services`, the
+# provider's part of the journey in `delivery.services`.
 TRANSITIONS = {
-    AgreedStatus.AGREED: {AgreedStatus.IN_DELIVERY, AgreedStatus.CANCELLED, AgreedStatus.EXPIRED},
-    AgreedStatus.IN_DELIVERY: {AgreedStatus.DELIVERED, AgreedStatus.CANCELLED},
-    AgreedStatus.DELIVERED: {AgreedStatus.PAID},
-    AgreedStatus.PAID: set(),
-    AgreedStatus.CANCELLED: set(),
-    AgreedStatus.EXPIRED: set(),
+    S.AGREED: {S.PROVIDER_REQUESTED, S.CANCELLED, S.EXPIRED},
+    # Declined or withdrawn: back to AGREED to choose again.
+    S.PROVIDER_REQUESTED: {S.AGREED, S.ACCEPTED, S.CANCELLED},
+    S.ACCEPTED: {S.IN_DELIVERY, S.CANCELLED},
+    S.IN_DELIVERY: {S.DELIVERED, S.CANCELLED},
+    S.DELIVERED: {S.CONFIRMED, S.DISPUTED},
+    # An officer resolves a dispute: back to delivery, or confirmed.
+    S.DISPUTED: {S.IN_DELIVERY, S.CONFIRMED},
+    S.CONFIRMED: {S.CLAIMED},
+    # A rejected claim returns the package to CONFIRMED to claim again.
+    S.CLAIMED: {S.PAID, S.CONFIRMED},
+    S.PAID: set(),
+    S.CANCELLED: set(),
+    S.EXPIRED: set(),
 }
 
-ENDED = [AgreedStatus.CANCELLED, AgreedStatus.EXPIRED]
+# How a refused move is worded: "This package is paid, so it cannot be claimed for now."
+MOVE_WORDS = {
+    S.AGREED: "sent back to choose a provider",
+    S.PROVIDER_REQUESTED: "sent to a provider",
+    S.ACCEPTED: "accepted",
+    S.IN_DELIVERY: "delivered",
+    S.DELIVERED: "marked delivered",
+    S.CONFIRMED: "confirmed",
+    S.DISPUTED: "disputed",
+    S.CLAIMED: "claimed for",
+    S.PAID: "paid",
+    S.CANCELLED: "cancelled",
+    S.EXPIRED: "expired",
+}
+
+ENDED = [S.CANCELLED, S.EXPIRED]
+NOT_STARTED = [S.AGREED, S.PROVIDER_REQUESTED, S.ACCEPTED]
+STARTED = [S.IN_DELIVERY, S.DELIVERED, S.CONFIRMED, S.DISPUTED, S.CLAIMED, S.PAID]
 
 # A package counts against the caps from agreement, for ever, unless it was
 # cancelled or expired before delivery started. One definition, used by the
@@ -178,7 +210,7 @@ class AgreedPackage(models.Model):
     # The package's value when agreed: later price changes never alter it.
     value = models.DecimalField(**MONEY)
     status = models.CharField(
-        max_length=16, choices=AgreedStatus.choices, default=AgreedStatus.AGREED
+        max_length=20, choices=AgreedStatus.choices, default=AgreedStatus.AGREED, db_index=True
     )
     agreed_on = models.DateField(db_index=True)
     agreed_at = models.DateTimeField(default=timezone.now)
@@ -229,11 +261,8 @@ class AgreedPackage(models.Model):
                 name="agreed_package_ended_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["agreed", "expired"], delivery_started_on__isnull=True)
-                | Q(
-                    status__in=["in_delivery", "delivered", "paid"],
-                    delivery_started_on__isnull=False,
-                )
+                condition=Q(status__in=[*NOT_STARTED, S.EXPIRED], delivery_started_on__isnull=True)
+                | Q(status__in=STARTED, delivery_started_on__isnull=False)
                 | Q(status="cancelled"),
                 name="agreed_package_delivery_start_matches_status",
             ),

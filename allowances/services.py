@@ -26,6 +26,7 @@ from packages.models import Package
 from packages.money import format_money
 
 from .models import (
+    MOVE_WORDS,
     TRANSITIONS,
     AgreedPackage,
     AgreedStatus,
@@ -224,24 +225,29 @@ def _notify(agreed: AgreedPackage, template: str) -> None:
     )
 
 
-def _lock_for_move(agreed_package: AgreedPackage, to: str) -> AgreedPackage:
-    """Lock strand, organisation, then the package row; check the move is allowed."""
+def lock_agreed(agreed_package: AgreedPackage) -> AgreedPackage:
+    """Lock strand, organisation, then the package row (see module doc); return it fresh."""
     ids = AgreedPackage.objects.values("strand_id", "organisation_id").get(pk=agreed_package.pk)
     _lock_strand_then_organisation(ids["strand_id"], ids["organisation_id"])
-    locked = (
+    return (
         AgreedPackage.objects.select_for_update(of=("self",))
         .select_related("organisation", "package", "strand")
         .get(pk=agreed_package.pk)
     )
+
+
+def lock_for_move(agreed_package: AgreedPackage, to: str) -> AgreedPackage:
+    """Lock the package (`lock_agreed`) and check the move to `to` is allowed from where it is."""
+    locked = lock_agreed(agreed_package)
     if to not in TRANSITIONS[locked.status]:
         raise IllegalTransition(
             f"This package is {locked.get_status_display().lower()}, so it cannot be "
-            f"{AgreedStatus(to).label.lower()} now."
+            f"{MOVE_WORDS[to]} now."
         )
     return locked
 
 
-def _move(agreed: AgreedPackage, to: str, *, by, action: str, reason: str = "", fields=()):
+def move(agreed: AgreedPackage, to: str, *, by, action: str, reason: str = "", fields=()):
     from_state = agreed.status
     agreed.status = to
     agreed.save(update_fields=["status", *fields])
@@ -297,10 +303,10 @@ def expire_agreed_package(agreed_package, *, reason: str) -> AgreedPackage:
 def _end(agreed_package, status, *, by, reason, action, note, template) -> AgreedPackage:
     """End a package early: record why, release what it still commits, tell the organisation."""
     with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, status)
+        agreed = lock_for_move(agreed_package, status)
         agreed.ended_at = timezone.now()
         agreed.ended_reason = reason
-        _move(
+        move(
             agreed, status, by=by, action=action, reason=reason, fields=["ended_at", "ended_reason"]
         )
         _release_commitment(agreed, by=by, note=note)
@@ -311,9 +317,9 @@ def _end(agreed_package, status, *, by, reason, action, note, template) -> Agree
 def start_delivery(agreed_package, *, by, on: date | None = None) -> AgreedPackage:
     """Delivery has begun: from now on the package counts even if later cancelled."""
     with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, AgreedStatus.IN_DELIVERY)
+        agreed = lock_for_move(agreed_package, AgreedStatus.IN_DELIVERY)
         agreed.delivery_started_on = on or timezone.localdate()
-        return _move(
+        return move(
             agreed,
             AgreedStatus.IN_DELIVERY,
             by=by,
@@ -322,11 +328,15 @@ def start_delivery(agreed_package, *, by, on: date | None = None) -> AgreedPacka
         )
 
 
-def complete_delivery(agreed_package, *, by) -> AgreedPackage:
-    """The provider's delivery is confirmed complete."""
+def transition(agreed_package, to: str, *, by, action: str, reason: str = "") -> AgreedPackage:
+    """A move that touches neither caps nor money (a request, a confirmation, a dispute…).
+
+    Callers (`delivery.services`) hold the transaction and lock their own rows
+    after this one, so the lock order stays strand → organisation → package.
+    """
     with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, AgreedStatus.DELIVERED)
-        return _move(agreed, AgreedStatus.DELIVERED, by=by, action="agreed_package.delivered")
+        agreed = lock_for_move(agreed_package, to)
+        return move(agreed, to, by=by, action=action, reason=reason)
 
 
 def record_spend(agreed_package, *, amount: Decimal, by, override_reason: str | None = None):
@@ -335,7 +345,7 @@ def record_spend(agreed_package, *, amount: Decimal, by, override_reason: str | 
     if amount <= 0:
         raise AllowanceError("Enter a claim amount of at least £0.01")
     with transaction.atomic():
-        agreed = _lock_for_move(agreed_package, AgreedStatus.PAID)
+        agreed = lock_for_move(agreed_package, AgreedStatus.PAID)
         over = amount > agreed.value
         if over and not (by.is_manager and override_reason):
             then = (
@@ -357,7 +367,7 @@ def record_spend(agreed_package, *, amount: Decimal, by, override_reason: str | 
             note=override_reason if over else "",
             created_by=by,
         )
-        return _move(
+        return move(
             agreed, AgreedStatus.PAID, by=by, action="agreed_package.paid", reason=override_reason
         )
 

@@ -1,25 +1,50 @@
-"""Reminders to organisations: eligibility running out, a diagnostic session tomorrow.
+"""Reminders: eligibility running out and a diagnostic session coming (to organisations),
+and eligibility applications waiting too long (a section of the officers' daily email).
 
-Each email carries an idempotency key per kind, object, deadline and recipient,
-unique in the outbox: the daily job can run twice, or on two workers at once,
-and each reminder goes out once.
+How long before, and how long is too long, are the managers' deadlines
+(notifications.deadlines). Each email carries an idempotency key per kind,
+object, deadline and recipient, unique in the outbox: the daily job can run
+twice, or on two workers at once, and each reminder goes out once.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications.deadlines import (
+    DIAGNOSTIC_SESSION,
+    ELIGIBILITY_FINAL_REMINDER,
+    ELIGIBILITY_FIRST_REMINDER,
+    OFFICER_REVIEW,
+    deadline,
+    deadlines,
+)
+from notifications.digest import MOST_LINES, DigestLine, DigestSection
+from notifications.rules import DeadlineRule, latest_start_missed
 from notifications.services import absolute_url, queue_templated_email
 from organisations.models import Membership
 
-from .models import Diagnostic, EligibilityDecision
-from .rules import EXPIRY_REMINDER_DAYS, expiry_reminder_due, long_date
+from .models import Diagnostic, EligibilityApplication, EligibilityDecision
+from .rules import expiry_reminder_due, long_date
 
 
-def expiring_decision_ids(today: date) -> list[int]:
-    """Eligible decisions still in force (each organisation's latest) ending within 60 days."""
+def eligibility_reminder_rules() -> tuple[DeadlineRule, DeadlineRule]:
+    rules = deadlines(ELIGIBILITY_FIRST_REMINDER, ELIGIBILITY_FINAL_REMINDER)
+    return rules[ELIGIBILITY_FIRST_REMINDER], rules[ELIGIBILITY_FINAL_REMINDER]
+
+
+def _reminder_days(valid_until: date, rules) -> tuple[int, ...]:
+    """Each reminder as a number of days before `valid_until` (60 and 14 by default)."""
+    return tuple((valid_until - rule.remind_on(valid_until)).days for rule in rules)
+
+
+def expiring_decision_ids(today: date, rules=None) -> list[int]:
+    """Eligible decisions still in force (each organisation's latest) near enough to end."""
+    rules = rules or eligibility_reminder_rules()
+    longest = max(rule.remind_before.longest_in_days() for rule in rules)
     latest = (
         EligibilityDecision.objects.filter(organisation=OuterRef("organisation"))
         .order_by("-decided_at", "-id")
@@ -30,17 +55,24 @@ def expiring_decision_ids(today: date) -> list[int]:
             pk=Subquery(latest),
             outcome=EligibilityDecision.Outcome.ELIGIBLE,
             valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=max(EXPIRY_REMINDER_DAYS)),
+            valid_until__lte=today + timedelta(days=longest),
         )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
-def remind_eligibility_expiring(decision_id: int, today: date) -> int | None:
-    """Email the organisation's admins the reminder now due for this decision; return it."""
+def remind_eligibility_expiring(decision_id: int, today: date, rules=None) -> int | None:
+    """Email the organisation's admins the reminder now due for this decision; return it.
+
+    The reminder is named by how many days before the end it falls (60, 14),
+    which is part of its idempotency key.
+    """
+    rules = rules or eligibility_reminder_rules()
     decision = EligibilityDecision.objects.select_related("organisation").get(pk=decision_id)
-    days = expiry_reminder_due((decision.valid_until - today).days)
+    days = expiry_reminder_due(
+        (decision.valid_until - today).days, _reminder_days(decision.valid_until, rules)
+    )
     if days is None or decision.outcome != EligibilityDecision.Outcome.ELIGIBLE:
         return None
     organisation = decision.organisation
@@ -62,21 +94,31 @@ def remind_eligibility_expiring(decision_id: int, today: date) -> int | None:
     return days
 
 
-def sessions_tomorrow_ids(today: date) -> list[int]:
-    return list(
-        Diagnostic.objects.filter(
-            status=Diagnostic.Status.SESSION_BOOKED, session_date=today + timedelta(days=1)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def sessions_to_remind_ids(today: date, rule: DeadlineRule | None = None) -> list[int]:
+    """Booked sessions after today whose reminder date (1 day before by default) has come."""
+    rule = rule or deadline(DIAGNOSTIC_SESSION)
+    horizon = today + timedelta(days=rule.remind_before.longest_in_days())
+    candidates = Diagnostic.objects.filter(
+        status=Diagnostic.Status.SESSION_BOOKED,
+        session_date__gt=today,
+        session_date__lte=horizon,
+    ).order_by("session_date", "pk")
+    return [
+        pk
+        for pk, session_date in candidates.values_list("pk", "session_date")
+        if rule.reminder_due(session_date, today)
+    ]
 
 
-def remind_session_tomorrow(diagnostic_id: int, today: date) -> bool:
-    """Email the organisation's admins that their diagnostic session is tomorrow."""
+def remind_session(diagnostic_id: int, today: date, rule: DeadlineRule | None = None) -> bool:
+    """Email the organisation's admins that their diagnostic session is coming up."""
+    rule = rule or deadline(DIAGNOSTIC_SESSION)
     diagnostic = Diagnostic.objects.select_related("organisation").get(pk=diagnostic_id)
-    tomorrow = today + timedelta(days=1)
-    if diagnostic.status != Diagnostic.Status.SESSION_BOOKED or diagnostic.session_date != tomorrow:
+    if (
+        diagnostic.status != Diagnostic.Status.SESSION_BOOKED
+        or diagnostic.session_date <= today
+        or not rule.reminder_due(diagnostic.session_date, today)
+    ):
         return False
     with transaction.atomic():
         for membership in Membership.objects.admins_of(diagnostic.organisation):
@@ -88,6 +130,7 @@ def remind_session_tomorrow(diagnostic_id: int, today: date) -> bool:
                     "recipient": membership.user,
                     "diagnostic": diagnostic,
                     "session_date": long_date(diagnostic.session_date),
+                    "is_tomorrow": diagnostic.session_date == today + timedelta(days=1),
                     "link": absolute_url(reverse("diagnostics:diagnostic")),
                 },
                 kind="diagnostics:session_tomorrow",
@@ -97,3 +140,41 @@ def remind_session_tomorrow(diagnostic_id: int, today: date) -> bool:
                 ),
             )
     return True
+
+
+def applications_waiting(today: date) -> DigestSection | None:
+    """Submitted applications waiting longer than the officers' review deadline, oldest first.
+
+    For the officers' daily email (vcs_support.officer_digest). "Longer than 10
+    working days" counts from the day it was submitted, in London time.
+    """
+    rule = deadline(OFFICER_REVIEW)
+    latest_day = latest_start_missed(rule, today)
+    submitted_before = timezone.make_aware(
+        datetime.combine(latest_day + timedelta(days=1), time.min)
+    )
+    waiting = EligibilityApplication.objects.filter(
+        status=EligibilityApplication.Status.SUBMITTED, submitted_at__lt=submitted_before
+    )
+    total = waiting.count()
+    if not total:
+        return None
+    oldest = waiting.select_related("organisation").order_by("submitted_at", "pk")[:MOST_LINES]
+    lines = tuple(
+        DigestLine(
+            text=(
+                f"{application.organisation.name}, submitted "
+                f"{long_date(timezone.localtime(application.submitted_at).date())}"
+            ),
+            link=absolute_url(
+                reverse("diagnostics:officer_application_detail", args=[application.pk])
+            ),
+        )
+        for application in oldest
+    )
+    return DigestSection(
+        title=f"Eligibility applications waiting more than {rule.period}",
+        total=total,
+        lines=lines,
+        link=absolute_url(reverse("diagnostics:officer_applications")),
+    )

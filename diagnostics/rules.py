@@ -329,12 +329,13 @@ def questionnaire_change(*, number: int, is_published: bool, diagnostics: int) -
 EXPIRY_REMINDER_DAYS = (60, 14)
 
 
-def expiry_reminder_due(days_left: int) -> int | None:
-    """Which reminder (60 or 14 days) is due with `days_left` to go, or None.
+def expiry_reminder_due(days_left: int, reminder_days=EXPIRY_REMINDER_DAYS) -> int | None:
+    """Which reminder (by default 60 or 14 days before) is due with `days_left` to go, or None.
 
     The nearest one not yet passed, so a day the job did not run is caught up
     the next day rather than lost: with 59 days left the 60-day reminder is
     due; with 10 left, the 14-day one. None once the decision has ended.
+    `reminder_days` comes from the managers' deadlines (notifications.deadlines).
     """
-    due = [d for d in EXPIRY_REMINDER_DAYS if 0 <= days_left <= d]
+    due = [d for d in reminder_days if 0 <= days_left <= d]
     return min(due) if due else None

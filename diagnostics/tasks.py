@@ -1,19 +1,30 @@
 from celery import shared_task
 from django.utils import timezone
 
+from notifications.deadlines import DIAGNOSTIC_SESSION, deadline
+
 from .reminders import (
+    eligibility_reminder_rules,
     expiring_decision_ids,
     remind_eligibility_expiring,
-    remind_session_tomorrow,
-    sessions_tomorrow_ids,
+    remind_session,
+    sessions_to_remind_ids,
 )
 
 
 @shared_task(ignore_result=True)
 def send_daily_reminders() -> int:
-    """Daily: eligibility expiring in 60 or 14 days, and diagnostic sessions tomorrow."""
+    """Daily: eligibility ending (60 and 14 days before), diagnostic sessions (the day before).
+
+    How long before each is the managers' to set (notifications.deadlines).
+    """
     today = timezone.localdate()
+    rules = eligibility_reminder_rules()
     sent = sum(
-        remind_eligibility_expiring(pk, today) is not None for pk in expiring_decision_ids(today)
+        remind_eligibility_expiring(pk, today, rules) is not None
+        for pk in expiring_decision_ids(today, rules)
     )
-    return sent + sum(remind_session_tomorrow(pk, today) for pk in sessions_tomorrow_ids(today))
+    session = deadline(DIAGNOSTIC_SESSION)
+    return sent + sum(
+        remind_session(pk, today, session) for pk in sessions_to_remind_ids(today, session)
+    )

@@ -106,3 +106,20 @@ def add_working_days(start: date, n: int, holidays=_HOLIDAYS) -> date:
         if is_working_day(day, holidays):
             n -= 1
     return day
+
+
+def subtract_working_days(end: date, n: int, holidays=_HOLIDAYS) -> date:
+    """The date `n` working days before `end` (end itself is not counted).
+
+    The mirror of add_working_days: a reminder "2 working days before" a
+    Monday deadline falls on the Thursday before, or the Wednesday if that
+    Friday is a bank holiday.
+    """
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = end
+    while n:
+        day -= timedelta(days=1)
+        if is_working_day(day, holidays):
+            n -= 1
+    return day

@@ -1,8 +1,11 @@
 """The outbox: every email is written here first, in the transaction that causes it."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from .rules import DAYS, MONTHS, UNITS, WEEKS, WORKING_DAYS, DeadlineRule, Period
 
 
 class Notification(models.Model):
@@ -65,3 +68,71 @@ class Notification(models.Model):
     def is_account_secret(self) -> bool:
         """Sign-in emails carry one-time links: never shown again on a page."""
         return self.kind.startswith("account:")
+
+
+class DeadlineUnit(models.TextChoices):
+    DAYS = DAYS, "days"
+    WORKING_DAYS = WORKING_DAYS, "working days"
+    WEEKS = WEEKS, "weeks"
+    MONTHS = MONTHS, "months"
+
+
+class Deadline(models.Model):
+    """How long one step of the journey may take, and when to remind: set by managers.
+
+    Rows are created by a data migration, one per `code`; the code is what the
+    jobs ask for (`notifications.deadlines.deadline("choose_provider")`), so it
+    never changes. A row whose deadline date comes from elsewhere (the end of
+    eligibility, a certificate's expiry) has no period; a row with no reminder
+    before the deadline has no `remind_before`. Managers change the numbers and
+    units, not which of them a row has.
+    """
+
+    Unit = DeadlineUnit
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=150)
+    description = models.TextField()
+    period = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_unit = models.CharField(max_length=16, choices=DeadlineUnit.choices, blank=True)
+    remind_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    remind_unit = models.CharField(max_length=16, choices=DeadlineUnit.choices, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty until a manager first changes it.",
+    )
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [
+            # A number and its unit come together, and a number is at least 1.
+            models.CheckConstraint(
+                condition=Q(period__isnull=True, period_unit="")
+                | Q(period__gte=1, period_unit__in=list(UNITS)),
+                name="deadline_period_with_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(remind_before__isnull=True, remind_unit="")
+                | Q(remind_before__gte=1, remind_unit__in=list(UNITS)),
+                name="deadline_reminder_with_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def as_rule(self) -> DeadlineRule:
+        return DeadlineRule(
+            code=self.code,
+            name=self.name,
+            period=None if self.period is None else Period(self.period, self.period_unit),
+            remind_before=(
+                None if self.remind_before is None else Period(self.remind_before, self.remind_unit)
+            ),
+        )

@@ -78,6 +78,29 @@ def queue_templated_email(
     )
 
 
+def queue_for_each(people, *, template: str, context: dict, kind: str, key: str, attachments=None):
+    """One templated email per person (anything with `.email` and `.pk`), in one transaction.
+
+    Each key ends with the person's id, so a job that runs twice, or on two
+    workers at once, still tells each person once. Returns how many were queued.
+    """
+    queued = 0
+    with transaction.atomic():
+        for person in people:
+            queued += (
+                queue_templated_email(
+                    to=person.email,
+                    template=template,
+                    context={**context, "recipient": person},
+                    kind=kind,
+                    key=f"{key}:{person.pk}",
+                    attachments=attachments,
+                )
+                is not None
+            )
+    return queued
+
+
 def absolute_url(path: str) -> str:
     """A link for an email: `path` (from reverse()) on settings.SITE_URL."""
     return f"{settings.SITE_URL}{path}"

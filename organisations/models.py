@@ -31,6 +31,18 @@ class UserManager(BaseUserManager):
         extra.update(is_superuser=True, is_staff=True)
         return self._create_user(email, password, **extra)
 
+    def managers(self):
+        """Active managers, who hold the budget and hear about it (alerts, reports)."""
+        return self.filter(role=User.Role.MANAGER, is_active=True).order_by("pk")
+
+    def officers(self):
+        """Active council officers, who hear about work waiting for them.
+
+        Officers only: managers may do an officer's work but are told about the
+        budget, not the daily queue.
+        """
+        return self.filter(role=User.Role.OFFICER, is_active=True).order_by("pk")
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their email address.

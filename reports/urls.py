@@ -1,9 +1,37 @@
 from django.urls import path
 
-from . import views
+from . import breakdown_views, insight_views, open_data_views, views
+from .breakdowns import DIMENSIONS
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.manager_overview, name="manager_overview"),
+    path("reports/dashboard/", views.budget_dashboard, name="budget_dashboard"),
+    path("reports/ledger/", breakdown_views.ledger_entries, name="ledger"),
+    # One named URL per breakdown (reports:breakdown_package …), so each is in
+    # the permission matrix and the accessibility crawl.
+    *(
+        path(
+            f"reports/breakdowns/{slug.replace('_', '-')}/",
+            breakdown_views.breakdown_view,
+            {"dimension": slug},
+            name=f"breakdown_{slug}",
+        )
+        for slug in DIMENSIONS
+    ),
+    path("reports/caps-in-practice/", insight_views.caps, name="caps"),
+    path("reports/reach/", insight_views.reach_and_impact, name="reach"),
+    path("reports/providers/", insight_views.providers, name="providers"),
+    path("reports/operations/", insight_views.operations_view, name="operations"),
+    path("reports/open-data/", open_data_views.open_data, name="open_data"),
+    path(
+        "reports/open-data/360giving.json", open_data_views.grants_360_json, name="grants_360_json"
+    ),
+    path("reports/open-data/360giving.csv", open_data_views.grants_360_csv, name="grants_360_csv"),
+    path(
+        "reports/open-data/transparency-code-grants.csv",
+        open_data_views.transparency_csv,
+        name="transparency_csv",
+    ),
 ]

@@ -369,3 +369,26 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     rank = 1
     reason = "Governance scored 2 of 4."
     source = "system"
+
+
+def accept_for_test(agreed, *, by):
+    """Walk an agreed package to ACCEPTED with the plain transitions (no provider rows).
+
+    For tests of caps and money, which don't care who the provider is; the
+    provider's journey itself is tested through `delivery.services`.
+    """
+    from allowances.models import AgreedStatus
+    from allowances.services import transition
+
+    transition(agreed, AgreedStatus.PROVIDER_REQUESTED, by=by, action="test.requested")
+    return transition(agreed, AgreedStatus.ACCEPTED, by=by, action="test.accepted")
+
+
+def claim_for_test(agreed, *, by):
+    """Walk a package in delivery to CLAIMED: delivered, confirmed, claimed."""
+    from allowances.models import AgreedStatus
+    from allowances.services import transition
+
+    for status in (AgreedStatus.DELIVERED, AgreedStatus.CONFIRMED, AgreedStatus.CLAIMED):
+        agreed = transition(agreed, status, by=by, action="test.moved")
+    return agreed

@@ -57,6 +57,35 @@ def _f():
     return factories
 
 
+def _package_at(w, status):
+    from tests.delivery.support import package_at
+
+    return package_at(w, status)
+
+
+def _provider_request(w, status):
+    """The live request to the world's provider for organisation A's package at `status`."""
+    return _package_at(w, status).provider_requests.get(status__in=["pending", "accepted"])
+
+
+def _session_with_attachment(w):
+    """A session with an attachment on the request being delivered (logged once per world)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from delivery.services import log_session
+    from tests.delivery.support import session_data
+    from tests.factories import PDF_BYTES
+
+    request = _provider_request(w, "in_delivery")
+    found = request.sessions.exclude(attachment_stored_name="").first()
+    return found or log_session(
+        request,
+        by=w.provider_user,
+        data=session_data(notes="The plan we wrote together is attached."),
+        attachment=SimpleUploadedFile("plan.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+
+
 def everyone(expect):
     return dict.fromkeys(ROLES, expect)
 
@@ -187,11 +216,120 @@ MATRIX: dict[str, Row] = {
             officer=Redirect("notifications:failed"), manager=Redirect("notifications:failed")
         ),
     ),
+    # deadlines
+    "deadlines": Row(get=managers_only()),
+    "deadline_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"code": "choose_provider"},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors.",
+    ),
     # --- Providers
     "providers:home": Row(get=signed_in(404, provider=200)),
     "providers:register": Row(get=signed_in(404, provider=Redirect("providers:home"))),
+    # providers: register
+    "providers:profile_edit": Row(
+        get=signed_in(404, provider=200),
+        post=signed_in(404, provider=200),
+        notes="An empty POST re-shows the profile form with its errors.",
+    ),
+    "providers:people": Row(get=signed_in(404, provider=200), post=signed_in(404, provider=200)),
+    "providers:invitation_withdraw": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _pm().invitation(w).pk},
+        post=signed_in(404, provider=Redirect("providers:people")),
+    ),
+    "providers:invitation_accept": Row(
+        get=signed_in(200),
+        kwargs=lambda w: {"token": _pm().invitation(w).token},
+        post=signed_in(409),
+        notes="The token is the secret; only the invited address can accept (409 otherwise).",
+    ),
+    "providers:insurance": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"kind": "pl"},
+        post=signed_in(404, provider=200),
+    ),
+    "providers:policy": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"kind": "safeguarding"},
+        post=signed_in(404, provider=200),
+    ),
+    "providers:exclusions": Row(
+        get=signed_in(404, provider=200), post=signed_in(404, provider=200)
+    ),
+    "providers:conflicts": Row(get=signed_in(404, provider=200), post=signed_in(404, provider=200)),
+    "providers:register_check": Row(
+        get=signed_in(404, provider=200),
+        post=signed_in(404, provider=200),
+        notes="Provider A meets no essentials, so the page shows what is missing.",
+    ),
+    "providers:certificate_download": Row(
+        get=signed_in(404, provider=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _pm().certificate(w).pk},
+        not_html=True,
+    ),
+    "providers:policy_download": Row(
+        get=signed_in(404, provider=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _pm().policy(w).pk},
+        not_html=True,
+    ),
+    "providers:application_start": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"package_pk": PackageFactory().pk},
+        post=signed_in(404, provider=302),
+        notes="The provider is sent to its new draft's page.",
+    ),
+    "providers:application_detail": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: {"pk": _pm().application(w).pk}
+    ),
+    "providers:application_edit": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _pm().application(w).pk},
+        post=signed_in(404, provider=302),
+        notes="A draft may be saved part-done; the provider goes on to check it.",
+    ),
+    "providers:application_submit": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _pm().application(w).pk},
+        post=signed_in(404, provider=302),
+        notes="Refused (A is not on the register): back to the application with why.",
+    ),
+    "providers:officer_queue": Row(get=staff_only()),
+    "providers:officer_application": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _pm().application(w, "submitted").pk},
+        post=staff_only(),
+        notes="An empty POST re-shows the decision form with its error.",
+    ),
+    "providers:officer_approval_change": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _pm().application(w, "approved").pk},
+        post=staff_only(),
+    ),
+    "providers:officer_register": Row(get=staff_only()),
+    "providers:officer_provider": Row(get=staff_only(), kwargs=lambda w: {"pk": w.provider.pk}),
+    # providers: register (end)
     # --- Reports
     "reports:manager_overview": Row(get=managers_only()),
+    # reports: dashboards, breakdowns, the ledger behind them, open data (issue 7).
+    # Officers see only the operational queues; the rest is for managers.
+    "reports:budget_dashboard": Row(get=managers_only()),
+    "reports:ledger": Row(get=managers_only()),
+    **{
+        f"reports:breakdown_{slug}": Row(get=managers_only())
+        for slug in ("package", "provider", "district", "theme", "legal_form", "income_band")
+    },
+    "reports:breakdown_month": Row(get=managers_only()),
+    "reports:caps": Row(get=managers_only()),
+    "reports:reach": Row(get=managers_only()),
+    "reports:providers": Row(get=managers_only()),
+    "reports:operations": Row(get=staff_only()),
+    "reports:open_data": Row(get=managers_only()),
+    "reports:grants_360_json": Row(get=managers_only(), not_html=True),
+    "reports:grants_360_csv": Row(get=managers_only(), not_html=True),
+    "reports:transparency_csv": Row(get=managers_only(), not_html=True),
+    # end reports
     # --- The package menu (issue 4)
     "packages:menu": PUBLIC_PAGE,
     "packages:detail": Row(
@@ -226,6 +364,114 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=403, officer=200, manager=200),
         notes="Members of the organisation may see the package but not cancel it. "
         "An empty POST re-shows the form with its error.",
+    ),
+    # delivery: organisation and officer (issue 5)
+    "delivery:package": Row(
+        get=signed_in(404, org_a=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _package_at(w, "in_delivery").pk},
+    ),
+    "delivery:choose": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _package_at(w, "agreed").pk}
+    ),
+    "delivery:provider_profile": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _package_at(w, "agreed").pk, "provider_pk": w.provider.pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST re-shows the form with its error.",
+    ),
+    "delivery:withdraw": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _package_at(w, "provider_requested").pk},
+        post=signed_in(404, org_a=302),
+        notes="Organisation A's administrator withdraws and is sent back to the package.",
+    ),
+    "delivery:confirm": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _package_at(w, "delivered").pk},
+        post=signed_in(404, org_a=200),
+    ),
+    "delivery:dispute": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _package_at(w, "delivered").pk},
+        post=signed_in(404, org_a=200),
+    ),
+    "delivery:claims": Row(get=staff_only()),
+    "delivery:claims_csv": Row(get=staff_only(), not_html=True),
+    "delivery:claim_detail": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk}
+    ),
+    "delivery:approve_claim": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk},
+        post=staff_only(),
+        notes="An empty POST re-shows the claim with the form's error.",
+    ),
+    "delivery:reject_claim": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk},
+        post=staff_only(),
+    ),
+    "delivery:disputes": Row(get=staff_only()),
+    "delivery:resolve_dispute": Row(
+        get=staff_only(),
+        kwargs=lambda w: {
+            "pk": _package_at(w, "disputed")
+            .provider_requests.get(status="accepted")
+            .disputes.get()
+            .pk
+        },
+        post=staff_only(),
+    ),
+    "delivery:hide_rating": Row(
+        get=staff_only(),
+        kwargs=lambda w: {
+            "pk": _package_at(w, "confirmed").provider_requests.get(status="accepted").rating.pk
+        },
+        post=staff_only(),
+    ),
+    # delivery: provider (issue 5). Only the provider the request was sent to sees
+    # it; organisations, staff and other providers get 404. Empty POSTs re-show
+    # the form with its errors.
+    "delivery:provider_requests": Row(get=signed_in(404, provider=200)),
+    "delivery:provider_request": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "confirmed").pk},
+    ),
+    "delivery:accept": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "provider_requested").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:decline": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "provider_requested").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:log_session": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "in_delivery").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:mark_delivered": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "in_delivery").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:reply": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "confirmed").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:claim": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "confirmed").pk},
+        post=signed_in(404, provider=200),
+    ),
+    "delivery:session_attachment": Row(
+        get=signed_in(404, org_a=200, provider=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _session_with_attachment(w).pk},
+        not_html=True,
+        notes="The provider that logged it, the organisation's members and staff.",
     ),
     "allowances:officer_packages": Row(get=staff_only(), kwargs=lambda w: {"pk": w.org_a.pk}),
     "allowances:agree_choose": Row(
@@ -400,6 +646,13 @@ MATRIX: dict[str, Row] = {
     ),
     "diagnostics:distance_travelled": Row(get=managers_only()),
 }
+
+
+def _pm():
+    """The provider rows' object makers (# providers: register)."""
+    from tests.providers import matrix
+
+    return matrix
 
 
 def _draft_application(w):

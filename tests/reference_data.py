@@ -23,6 +23,13 @@ DATA_MIGRATIONS = [
     ("allowances.migrations.0003_budget_alert_schedule", "add_schedule"),
     ("allowances.migrations.0004_budget_report_schedule", "add_schedule"),
     ("diagnostics.migrations.0005_daily_reminders_schedule", "add_schedule"),
+    ("providers.migrations.0003_areas_and_languages", "add_reference_data"),
+    # deadlines
+    ("notifications.migrations.0006_seed_deadlines", "seed"),
+    ("notifications.migrations.0007_deadline_job_schedules", "add_schedule"),
+    # the provider journey's reminders
+    ("delivery.migrations.0002_reminder_schedules", "add_schedule"),
+    ("providers.migrations.0004_insurance_reminder_schedule", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.

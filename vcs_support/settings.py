@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "diagnostics",
     "allowances",
     "providers",
+    "delivery",
     "reports",
     "vcs_support",
 ]
@@ -309,6 +310,19 @@ ELIGIBILITY_AREA = env_str("ELIGIBILITY_AREA", "leicester")
 # None. The default scans nothing; production points it at a real scanner.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 EVIDENCE_VIRUS_SCANNER = env_str("EVIDENCE_VIRUS_SCANNER", "diagnostics.uploads.no_scan")
+# Open data (reports): the council's 360Giving identifier prefix, its own
+# org-id (GB-LAE-<code> from the register of local authorities in England) and
+# the department named as awarding the grants.
+OPEN_DATA_PREFIX = env_str("OPEN_DATA_PREFIX", "360G-LeicesterCC")
+COUNCIL_ORG_ID = env_str("COUNCIL_ORG_ID", "GB-LAE-LCE")
+COUNCIL_DEPARTMENT = env_str("COUNCIL_DEPARTMENT", "Voluntary and community sector support")
+# The register of providers: the least insurance cover accepted, in whole pounds
+# (professional indemnity, public liability, employer's liability), and where
+# news of an application to assess is sent (the council's provider team).
+PROVIDER_MIN_COVER_PI = env_int("PROVIDER_MIN_COVER_PI", 1_000_000)
+PROVIDER_MIN_COVER_PL = env_int("PROVIDER_MIN_COVER_PL", 5_000_000)
+PROVIDER_MIN_COVER_EL = env_int("PROVIDER_MIN_COVER_EL", 5_000_000)
+PROVIDER_ASSESSORS_EMAIL = env_str("PROVIDER_ASSESSORS_EMAIL", SERVICE_CONTACT_EMAIL)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import organisation_pages, views
+from . import deadline_pages, organisation_pages, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -18,12 +18,16 @@ urlpatterns = [
         organisation_pages.officer_organisation_detail,
         name="officer_organisation_detail",
     ),
+    # deadlines
+    path("manager/deadlines/", deadline_pages.deadline_list, name="deadlines"),
+    path("manager/deadlines/<slug:code>/", deadline_pages.deadline_edit, name="deadline_edit"),
     path("", include("organisations.urls")),
     path("", include("notifications.urls")),
     path("", include("packages.urls")),
     path("", include("allowances.urls")),
     path("", include("diagnostics.urls")),
     path("provider/", include("providers.urls")),
+    path("", include("delivery.urls")),
     path("manager/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,6 @@ from allowances.budget_report import week_before
 from allowances.services import (
     agree_package,
     cancel_agreed_package,
-    complete_delivery,
     record_spend,
     start_delivery,
 )
@@ -30,6 +29,8 @@ from ..factories import (
     ManagerFactory,
     PackageFactory,
     StaffFactory,
+    accept_for_test,
+    claim_for_test,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -91,8 +92,9 @@ def test_a_week_across_the_financial_year_boundary_covers_both_years(manager):
     with at(date(2027, 3, 31)):
         cancel_agreed_package(old_year, by=officer, reason="Closed down")
     with at(date(2027, 4, 2)):
+        accept_for_test(new_year, by=officer)
         start_delivery(new_year, by=officer)
-        complete_delivery(new_year, by=officer)
+        claim_for_test(new_year, by=officer)
         record_spend(new_year, amount=Decimal("2950.00"), by=officer)
     agree(date(2027, 4, 5), "500.00", "Next Week Group")  # after the week
 

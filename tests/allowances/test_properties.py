@@ -27,6 +27,7 @@ from ..factories import (
     OrganisationFactory,
     PackageFactory,
     StaffFactory,
+    accept_for_test,
 )
 from .reference import accepts, within_caps
 
@@ -206,6 +207,7 @@ def test_the_service_accepts_iff_every_window_stays_within_its_cap(scheme, polic
             elif live:
                 agreed = live.pop(arg % len(live))
                 if op == "start_then_cancel":
+                    accept_for_test(agreed, by=officer)
                     start_delivery(agreed, by=officer, on=agreed.agreed_on)
                 else:
                     counting.remove(agreed.agreed_on)  # the slot is given back

@@ -20,7 +20,6 @@ from allowances.services import (
     agree_package,
     allowance_summary,
     cancel_agreed_package,
-    complete_delivery,
     expire_agreed_package,
     record_spend,
     start_delivery,
@@ -39,6 +38,8 @@ from ..factories import (
     PackageFactory,
     StaffFactory,
     UserFactory,
+    accept_for_test,
+    claim_for_test,
 )
 
 TODAY = date(2025, 6, 2)
@@ -316,6 +317,7 @@ def test_cancelling_before_delivery_gives_back_the_money_and_the_slot(
 
 def test_cancelling_after_delivery_started_still_counts(agreed, organisation, package, officer):
     agree(organisation, package, officer)
+    accept_for_test(agreed, by=officer)
     start_delivery(agreed, by=officer, on=TODAY + timedelta(days=5))
     cancel_agreed_package(agreed, by=officer, reason="Provider withdrew")
     agreed.refresh_from_db()
@@ -334,8 +336,9 @@ def test_expiry_releases_money_and_slot(agreed, organisation, budget):
 
 
 def test_a_claim_turns_the_commitment_into_spend(agreed, officer, budget):
+    accept_for_test(agreed, by=officer)
     start_delivery(agreed, by=officer)
-    complete_delivery(agreed, by=officer)
+    claim_for_test(agreed, by=officer)
     record_spend(agreed, amount=Decimal("2400.00"), by=officer)
     agreed.refresh_from_db()
     assert agreed.status == AgreedStatus.PAID
@@ -349,8 +352,9 @@ def test_a_claim_turns_the_commitment_into_spend(agreed, officer, budget):
 
 
 def test_a_claim_above_the_value_needs_a_manager_and_a_reason(agreed, officer, manager):
+    accept_for_test(agreed, by=officer)
     start_delivery(agreed, by=officer)
-    complete_delivery(agreed, by=officer)
+    claim_for_test(agreed, by=officer)
     with pytest.raises(AllowanceError, match="Only a manager can approve it"):
         record_spend(agreed, amount=Decimal("2600.00"), by=officer)
     with pytest.raises(AllowanceError, match="Give the reason"):
@@ -362,22 +366,27 @@ def test_a_claim_above_the_value_needs_a_manager_and_a_reason(agreed, officer, m
 @pytest.mark.parametrize(
     "before, move",
     [
-        ([], lambda a, by: complete_delivery(a, by=by)),
+        ([], lambda a, by: start_delivery(a, by=by)),
+        (["accept"], lambda a, by: record_spend(a, amount=Decimal(1), by=by)),
         ([], lambda a, by: record_spend(a, amount=Decimal(1), by=by)),
         (["cancel"], lambda a, by: cancel_agreed_package(a, by=by, reason="Again")),
         (["cancel"], lambda a, by: start_delivery(a, by=by)),
         (["cancel"], lambda a, by: expire_agreed_package(a, reason="Late")),
-        (["start"], lambda a, by: expire_agreed_package(a, reason="Late")),
-        (["start"], lambda a, by: start_delivery(a, by=by)),
-        (["start", "complete"], lambda a, by: cancel_agreed_package(a, by=by, reason="Too late")),
+        (["accept", "start"], lambda a, by: expire_agreed_package(a, reason="Late")),
+        (["accept", "start"], lambda a, by: start_delivery(a, by=by)),
+        (
+            ["accept", "start", "claim"],
+            lambda a, by: cancel_agreed_package(a, by=by, reason="Too late"),
+        ),
         (["expire"], lambda a, by: cancel_agreed_package(a, by=by, reason="Too late")),
     ],
 )
 def test_illegal_moves_are_refused_and_change_nothing(agreed, officer, before, move):
     steps = {
         "cancel": lambda: cancel_agreed_package(agreed, by=officer, reason="First"),
+        "accept": lambda: accept_for_test(agreed, by=officer),
         "start": lambda: start_delivery(agreed, by=officer),
-        "complete": lambda: complete_delivery(agreed, by=officer),
+        "claim": lambda: claim_for_test(agreed, by=officer),
         "expire": lambda: expire_agreed_package(agreed, reason="Late"),
     }
     for step in before:

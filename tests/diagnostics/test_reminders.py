@@ -124,3 +124,47 @@ def test_the_reminders_run_daily_from_the_database_schedule(db):
     task = PeriodicTask.objects.get(task="diagnostics.tasks.send_daily_reminders")
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("0", "8", "*")
+
+
+# --- How long before is the managers' to set (notifications.deadlines)
+
+
+def _set_reminder(code: str, amount: int, unit: str):
+    from notifications.deadlines import change_deadline
+    from notifications.models import Deadline
+    from notifications.rules import Period
+
+    from ..factories import ManagerFactory
+
+    change_deadline(
+        Deadline.objects.get(code=code), by=ManagerFactory(), remind_before=Period(amount, unit)
+    )
+
+
+def test_a_manager_can_move_the_first_eligibility_reminder(admin, decision):
+    _set_reminder("eligibility_expiring_first", 8, "weeks")  # 56 days before 30 April 2027
+    run_on(date(2027, 3, 1))  # 60 days before: no longer a reminder date
+    assert keys("diagnostics:eligibility_expiring") == []
+    run_on(date(2027, 3, 5))
+    assert keys("diagnostics:eligibility_expiring") == [
+        f"eligibility-expiring:{decision.pk}:56:{admin.user_id}"
+    ]
+
+
+def test_a_session_reminder_set_to_one_working_day_goes_out_before_the_weekend(admin):
+    _set_reminder("diagnostic_session", 1, "working_days")
+    DiagnosticFactory(
+        organisation=admin.organisation,
+        status="session_booked",
+        session_date=date(2027, 4, 5),  # a Monday
+        session_time=time(10, 30),
+        session_place="Town Hall",
+    )
+    run_on(date(2027, 4, 1))  # Thursday: not yet (Friday 2 April is a working day)
+    assert keys("diagnostics:session_tomorrow") == []
+    run_on(date(2027, 4, 2))
+    run_on(date(2027, 4, 3))
+    run_on(date(2027, 4, 4))
+    (reminder,) = Notification.objects.filter(kind="diagnostics:session_tomorrow")
+    assert reminder.subject == "Riverside Lunch Club's diagnostic session is on 5 April 2027"
+    assert "diagnostic session is coming up:" in reminder.body_text

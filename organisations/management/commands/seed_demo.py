@@ -184,6 +184,16 @@ class Command(BaseCommand):
 
         seed_diagnostics(self.stdout, _person)
 
+        # The register of providers: profiles, essentials, package applications (issue 5).
+        from providers.demo import seed_providers
+
+        seed_providers(self.stdout, _person)
+
+        # The provider journey at every state, after the providers' register (issue 5).
+        from delivery.demo import seed_delivery
+
+        seed_delivery(self.stdout, _person)
+
         self._print_logins()
 
     def _print_logins(self):
@@ -202,6 +212,8 @@ class Command(BaseCommand):
             ("org3@example.org", "admin of Aylestone Meadows Friends"),
             ("provider@example.org", "provider: Fosse Consulting"),
             ("provider2@example.org", "provider: Voluntary Action Leicestershire Training"),
+            ("provider3@example.org", "provider: Charnwood Digital Ltd (applications pending)"),
+            ("provider4@example.org", "provider: Leicester College (approval lapsed)"),
             ("newcomer@example.org", "signed up, has no organisation or provider yet"),
             ("member@example.org", "member (not admin) of Highfields Community Association"),
         ]

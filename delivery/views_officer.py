@@ -1,0 +1,185 @@
+"""Council officers: the claim queue and decisions, the finance export, disputes, ratings.
+
+Each view reads top to bottom: authorise and fetch, validate, change, redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from allowances.services import AllowanceError
+from packages.forms import submitted
+from reports.exports import csv_response
+
+from .filters import ClaimQueueFilter
+from .forms import ApproveClaimForm, HideCommentForm, RejectClaimForm, ResolveDisputeForm
+from .permissions import get_claim_for_officer, get_dispute_for_officer, get_rating_for_officer
+from .selectors import approved_claims_for_finance, claim_queue, journey_for, open_disputes
+from .services import (
+    approve_claim as approve,
+)
+from .services import (
+    hide_rating_comment,
+)
+from .services import (
+    reject_claim as reject,
+)
+from .services import (
+    resolve_dispute as resolve,
+)
+
+
+def _require_officer(user) -> None:
+    if not user.is_officer:
+        raise Http404
+
+
+@login_required
+@require_GET
+def claims(request):
+    """Claims waiting for a decision (or any status), oldest first."""
+    _require_officer(request.user)
+    queue = ClaimQueueFilter(request.GET or None, queryset=claim_queue())
+    return render(request, "delivery/officer/claims.html", {"filter": queue, "claims": queue.qs})
+
+
+@login_required
+@require_GET
+def claims_csv(request):
+    """Approved claims for the council's finance system: one row per claim."""
+    _require_officer(request.user)
+    header = [
+        "Reference",
+        "Provider",
+        "Registration number",
+        "Package",
+        "Organisation",
+        "Amount",
+        "Approved on",
+        "Approved by",
+    ]
+    rows = (
+        (
+            c.reference,
+            c.provider.name,
+            c.provider.charity_number or c.provider.company_number or "",
+            c.agreed_package.package.name,
+            c.agreed_package.organisation.name,
+            c.amount_paid,
+            c.decided_at.date(),
+            c.decided_by.full_name or c.decided_by.email,
+        )
+        for c in approved_claims_for_finance().iterator(chunk_size=500)
+    )
+    return csv_response("approved-claims", header, rows)
+
+
+def _claim_page(request, claim, *, approve_form=None, reject_form=None):
+    return render(
+        request,
+        "delivery/officer/claim_detail.html",
+        {
+            "claim": claim,
+            "agreed": claim.agreed_package,
+            "journey": journey_for(claim.agreed_package),
+            "approve_form": approve_form or ApproveClaimForm(initial={"amount": claim.amount}),
+            "reject_form": reject_form or RejectClaimForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def claim_detail(request, pk):
+    return _claim_page(request, get_claim_for_officer(request.user, pk))
+
+
+@login_required
+@require_POST
+def approve_claim(request, pk):
+    claim = get_claim_for_officer(request.user, pk)
+    form = ApproveClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            approve(
+                claim,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AllowanceError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(
+                request,
+                f"Claim {claim.reference} approved. "
+                "The payment is recorded as spend in the ledger.",
+            )
+            return redirect("delivery:claims")
+    return _claim_page(request, claim, approve_form=form)
+
+
+@login_required
+@require_POST
+def reject_claim(request, pk):
+    claim = get_claim_for_officer(request.user, pk)
+    form = RejectClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            reject(claim, by=request.user, reason=form.cleaned_data["reason"])
+        except AllowanceError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(
+                request, f"Claim {claim.reference} rejected. The provider has been told."
+            )
+            return redirect("delivery:claims")
+    return _claim_page(request, claim, reject_form=form)
+
+
+@login_required
+@require_GET
+def disputes(request):
+    _require_officer(request.user)
+    return render(request, "delivery/officer/disputes.html", {"disputes": open_disputes()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolve_dispute(request, pk):
+    dispute = get_dispute_for_officer(request.user, pk)
+    form = ResolveDisputeForm(submitted(request))
+    if dispute.is_open and request.method == "POST" and form.is_valid():
+        try:
+            resolve(dispute, by=request.user, **form.cleaned_data)
+        except AllowanceError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(
+                request, "The dispute is resolved. The organisation and provider have been told."
+            )
+            return redirect("delivery:disputes")
+    agreed = dispute.request.agreed_package
+    return render(
+        request,
+        "delivery/officer/resolve_dispute.html",
+        {"dispute": dispute, "agreed": agreed, "journey": journey_for(agreed), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hide_rating(request, pk):
+    rating = get_rating_for_officer(request.user, pk)
+    form = HideCommentForm(submitted(request))
+    if not rating.is_hidden and request.method == "POST" and form.is_valid():
+        try:
+            hide_rating_comment(rating, by=request.user, reason=form.cleaned_data["reason"])
+        except AllowanceError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(request, "The comment is hidden. The score still counts.")
+            return redirect("delivery:package", pk=rating.request.agreed_package_id)
+    return render(request, "delivery/officer/hide_rating.html", {"rating": rating, "form": form})

@@ -1,0 +1,47 @@
+"""Schedule the insurance reminder job in Celery beat's database schedule.
+
+The same shape as notifications/migrations/0007_deadline_job_schedules.py (London
+time, get_or_create so replaying it never undoes a manager's change of time).
+"""
+
+from django.db import migrations
+
+JOBS = [
+    # name, task, hour, minute
+    (
+        "Providers' insurance: remind before a certificate ends, tell when approvals lapse",
+        "providers.tasks.check_insurance_expiry",
+        "7",
+        "20",
+    ),
+]
+
+
+def add_schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for name, task, hour, minute in JOBS:
+        daily, _ = CrontabSchedule.objects.get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+            timezone="Europe/London",
+        )
+        PeriodicTask.objects.get_or_create(
+            name=name, defaults={"task": task, "crontab": daily, "enabled": True}
+        )
+
+
+def remove_schedule(apps, schema_editor):
+    tasks = [task for _, task, *_ in JOBS]
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task__in=tasks).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("providers", "0003_areas_and_languages"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+    operations = [migrations.RunPython(add_schedule, remove_schedule)]

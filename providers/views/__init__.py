@@ -1,0 +1,1 @@
+"""Provider pages (own provider) and officer pages (the register), one module each area."""

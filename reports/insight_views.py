@@ -1,0 +1,95 @@
+"""Caps in practice, reach and impact (managers) and the operational queues (officers)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from allowances.rules import policy_on
+from allowances.selectors import cap_policies
+from diagnostics.rules import distance_travelled
+
+from .permissions import require_manager, require_staff
+from .provider_figures import concentration, medians_available, provider_rows
+from .selectors import (
+    budget_years,
+    caps_in_practice,
+    expired_in,
+    impact,
+    operations,
+    overrides_in,
+    reach,
+)
+from .views import chosen_year
+
+
+@login_required
+@require_GET
+def caps(request):
+    """Queries: budget years, cap policies, organisations by count, package totals,
+    the overrides and the expired packages listed."""
+    require_manager(request.user)
+    years = budget_years()
+    year = chosen_year(request, years)
+    context = {"years": years, "year": year}
+    if year is not None:
+        today = timezone.localdate()
+        # The rules in force at the end of the year asked for, or today if sooner.
+        on = min(today, year.ends_on)
+        policy = policy_on(cap_policies(), on)
+        context.update(
+            figures=caps_in_practice(policy, year.start_year, on),
+            overrides=overrides_in(year.start_year),
+            expired=expired_in(year.start_year),
+        )
+    return render(request, "reports/caps.html", context)
+
+
+@login_required
+@require_GET
+def reach_and_impact(request):
+    require_manager(request.user)
+    years = budget_years()
+    year = chosen_year(request, years)
+    context = {"years": years, "year": year}
+    if year is not None:
+        context["reach"] = reach(year.start_year)
+    scores = impact()
+    names = {slug: name for slug, (name, _) in {**scores["after"], **scores["before"]}.items()}
+    context["impact"] = scores["summary"]
+    context["changes"] = distance_travelled(
+        {slug: mean for slug, (_, mean) in scores["before"].items()},
+        {slug: mean for slug, (_, mean) in scores["after"].items()},
+        names,
+    )
+    return render(request, "reports/reach.html", context)
+
+
+@login_required
+@require_GET
+def operations_view(request):
+    """What is waiting on officers, oldest first, and what is overdue."""
+    require_staff(request.user)
+    return render(request, "reports/operations.html", {"ops": operations(timezone.localdate())})
+
+
+@login_required
+@require_GET
+def providers(request):
+    """Per provider: requests, answers, delivery, medians, ratings, share of the year's spend."""
+    require_manager(request.user)
+    years = budget_years()
+    year = chosen_year(request, years)
+    rows, total_spent = provider_rows(year.start_year if year else None)
+    return render(
+        request,
+        "reports/providers.html",
+        {
+            "years": years,
+            "year": year,
+            "rows": rows,
+            "total_spent": total_spent,
+            "top_five_share": concentration(rows),
+            "medians_available": medians_available(),
+        },
+    )
