@@ -2,7 +2,8 @@
 
 Four more organisations have packages agreed this year, and each package is
 walked through the real services to one state of the journey, so that every
-state from "agreed" to "paid" can be seen, with ratings and a reply.
+state from "agreed" to "paid" (and one expired unused) can be seen, with
+ratings and a reply.
 Idempotent: an organisation that already has packages is left alone.
 """
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from allowances.models import AgreedPackage, AgreedStatus
-from allowances.services import agree_package
+from allowances.services import agree_package, expire_agreed_package
 from diagnostics.models import EligibilityDecision
 from diagnostics.services import record_eligibility_decision
 from organisations.models import Organisation, PriorityTheme, User
@@ -44,6 +45,7 @@ ORGANISATIONS = [
         },
         # (state, provider login, rating, comment)
         [
+            (S.EXPIRED, "provider@example.org", None, ""),
             (S.PAID, "provider@example.org", 5, "Clear, practical and patient with our trustees."),
             (S.PROVIDER_REQUESTED, "provider2@example.org", None, ""),
         ],
@@ -214,6 +216,12 @@ def seed_delivery(stdout, person) -> None:
                 agreed_by=officer,
                 on=today - timedelta(days=21),
             )
+            if target == S.EXPIRED:
+                # Agreed, but no provider chosen in time: the slot and the money came back.
+                expire_agreed_package(
+                    agreed, reason="No provider was chosen within 8 weeks of agreement."
+                )
+                continue
             _walk(
                 agreed,
                 target,

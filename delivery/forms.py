@@ -93,6 +93,12 @@ class RejectClaimForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shown on the claim's page below ApproveClaimForm, which has a `reason`
+        # too: its own ids keep the labels and the error summary's link on this one.
+        kwargs.setdefault("auto_id", "id_reject_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ResolveDisputeForm(GovukForm):
     required_messages = {

@@ -46,8 +46,8 @@ from notifications.services import absolute_url, queue_for_each
 from organisations.models import User
 from packages.money import format_money
 
+from .emails import context_for, link_to, organisation_admins, provider_people
 from .models import Claim, ClaimStatus, ProviderRequest, RequestStatus
-from .services import _context, _link, _organisation_admins, _provider_people
 
 # The work still to do at each step: the request's and the package's states agree.
 WAITING_FOR_ANSWER = {
@@ -140,12 +140,12 @@ def remind_to_respond(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        _provider_people(request.provider),
+        provider_people(request.provider),
         template="provider_respond_reminder",
-        context=_context(
+        context=context_for(
             request,
             **_dates(due, today, requested_on=long_date(timezone.localdate(request.requested_at))),
-            link=_link("delivery:provider_request", request.pk),
+            link=link_to("delivery:provider_request", request.pk),
         ),
         kind="delivery:provider_respond_reminder",
         key=f"provider-respond:{request.pk}:{due.isoformat()}",
@@ -162,23 +162,23 @@ def tell_respond_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
     due = respond_by(request, rule)
     if not rule.is_missed(due, today):
         return False
-    context = _context(
+    context = context_for(
         request,
         **_dates(due, today, requested_on=long_date(timezone.localdate(request.requested_at))),
         period=rule.period,
     )
     with transaction.atomic():
         queue_for_each(
-            _provider_people(request.provider),
+            provider_people(request.provider),
             template="provider_respond_missed",
-            context={**context, "link": _link("delivery:provider_request", request.pk)},
+            context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery:provider_respond_missed",
             key=f"provider-respond-missed:{request.pk}:{due.isoformat()}",
         )
         queue_for_each(
-            _organisation_admins(request.agreed_package.organisation),
+            organisation_admins(request.agreed_package.organisation),
             template="provider_respond_missed_organisation",
-            context={**context, "link": _link("delivery:package", request.agreed_package_id)},
+            context={**context, "link": link_to("delivery:package", request.agreed_package_id)},
             kind="delivery:provider_respond_missed_organisation",
             key=f"provider-respond-missed-org:{request.pk}:{due.isoformat()}",
         )
@@ -188,19 +188,17 @@ def tell_respond_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
 # ---------------------------------------------------------------- the provider delivers
 
 
-def _delivery_context(request: ProviderRequest, rule: DeadlineRule, due: date, today: date):
-    latest = rule.due_on(request.agreed_package.agreed_on)
-    return _context(
+def _deliverycontext_for(request: ProviderRequest, rule: DeadlineRule, due: date, today: date):
+    return context_for(
         request,
         **_dates(due, today),
         # Which limit sets the date, in words for the email.
         why=(
-            "the planned end date you gave when you accepted the request"
+            "the planned end date given when the request was accepted"
             if due == request.planned_end
             else f"{rule.period} after the package was agreed on "
             f"{long_date(request.agreed_package.agreed_on)}"
         ),
-        latest_day=long_date(latest),
     )
 
 
@@ -213,11 +211,11 @@ def remind_to_deliver(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        _provider_people(request.provider),
+        provider_people(request.provider),
         template="complete_delivery_reminder",
         context={
-            **_delivery_context(request, rule, due, today),
-            "link": _link("delivery:provider_request", request.pk),
+            **_deliverycontext_for(request, rule, due, today),
+            "link": link_to("delivery:provider_request", request.pk),
         },
         kind="delivery:complete_delivery_reminder",
         key=f"complete-delivery:{request.pk}:{due.isoformat()}",
@@ -233,19 +231,19 @@ def tell_delivery_missed(request_id: int, rule: DeadlineRule, today: date) -> bo
     due = deliver_by(request, rule)
     if not rule.is_missed(due, today):
         return False
-    context = _delivery_context(request, rule, due, today)
+    context = _deliverycontext_for(request, rule, due, today)
     with transaction.atomic():
         queue_for_each(
-            _provider_people(request.provider),
+            provider_people(request.provider),
             template="complete_delivery_missed",
-            context={**context, "link": _link("delivery:provider_request", request.pk)},
+            context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery:complete_delivery_missed",
             key=f"complete-delivery-missed:{request.pk}:{due.isoformat()}",
         )
         queue_for_each(
             User.objects.officers(),
             template="complete_delivery_missed_officer",
-            context={**context, "link": _link("delivery:package", request.agreed_package_id)},
+            context={**context, "link": link_to("delivery:package", request.agreed_package_id)},
             kind="delivery:complete_delivery_missed_officer",
             key=f"complete-delivery-missed-officer:{request.pk}:{due.isoformat()}",
         )
@@ -255,11 +253,11 @@ def tell_delivery_missed(request_id: int, rule: DeadlineRule, today: date) -> bo
 # ---------------------------------------------------------------- the organisation confirms
 
 
-def _confirm_context(request: ProviderRequest, due: date, today: date) -> dict:
-    return _context(
+def _confirmcontext_for(request: ProviderRequest, due: date, today: date) -> dict:
+    return context_for(
         request,
         **_dates(due, today, delivered_on=long_date(timezone.localdate(request.delivered_at))),
-        link=_link("delivery:confirm", request.agreed_package_id),
+        link=link_to("delivery:confirm", request.agreed_package_id),
     )
 
 
@@ -272,9 +270,9 @@ def remind_to_confirm(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        _organisation_admins(request.agreed_package.organisation),
+        organisation_admins(request.agreed_package.organisation),
         template="confirm_delivery_reminder",
-        context=_confirm_context(request, due, today),
+        context=_confirmcontext_for(request, due, today),
         kind="delivery:confirm_delivery_reminder",
         key=f"confirm-delivery:{request.pk}:{due.isoformat()}",
     )
@@ -290,9 +288,9 @@ def tell_confirm_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
     if not rule.is_missed(due, today):
         return False
     queue_for_each(
-        _organisation_admins(request.agreed_package.organisation),
+        organisation_admins(request.agreed_package.organisation),
         template="confirm_delivery_missed",
-        context=_confirm_context(request, due, today),
+        context=_confirmcontext_for(request, due, today),
         kind="delivery:confirm_delivery_missed",
         key=f"confirm-delivery-missed:{request.pk}:{due.isoformat()}",
     )

@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from allowances.models import AgreedStatus
@@ -28,10 +27,17 @@ from allowances.services import (
 )
 from audit.services import record
 from diagnostics import uploads
-from notifications.services import absolute_url, queue_templated_email
-from organisations.models import Membership, User
+from organisations.models import Membership
 from providers.models import Provider, ProviderMembership
 
+from .emails import (
+    context_for,
+    email_people,
+    link_to,
+    officers,
+    organisation_admins,
+    provider_people,
+)
 from .models import (
     CLAIM_TRANSITIONS,
     REQUEST_TRANSITIONS,
@@ -54,49 +60,6 @@ class DeliveryError(AllowanceError):
 
 # A session logged again with all of these the same is the same session sent twice.
 SESSION_IDENTITY = ("held_on", "hours", "mode", "topics", "attendees", "notes")
-
-
-# ---------------------------------------------------------------- emails
-
-
-def _email(users, *, template: str, context: dict, kind: str) -> None:
-    for user in users:
-        queue_templated_email(
-            to=user.email,
-            template=template,
-            context={**context, "recipient": user},
-            kind=f"delivery:{kind}",
-        )
-
-
-def _organisation_admins(organisation):
-    return [m.user for m in Membership.objects.admins_of(organisation)]
-
-
-def _provider_people(provider):
-    return [
-        m.user for m in ProviderMembership.objects.filter(provider=provider).select_related("user")
-    ]
-
-
-def _officers():
-    return User.objects.filter(role__in=[User.Role.OFFICER, User.Role.MANAGER], is_active=True)
-
-
-def _context(request: ProviderRequest, **more) -> dict:
-    agreed = request.agreed_package
-    return {
-        "request": request,
-        "agreed": agreed,
-        "organisation": agreed.organisation,
-        "package": agreed.package,
-        "provider": request.provider,
-        **more,
-    }
-
-
-def _link(name: str, pk: int) -> str:
-    return absolute_url(reverse(name, kwargs={"pk": pk}))
 
 
 # ---------------------------------------------------------------- checks
@@ -231,10 +194,10 @@ def request_provider(agreed_package, *, provider, message: str, by) -> ProviderR
             to_state=RequestStatus.PENDING,
             data={"provider": provider.pk, "agreed_package": agreed.pk},
         )
-        _email(
-            _provider_people(provider),
+        email_people(
+            provider_people(provider),
             template="provider_requested",
-            context=_context(request, link=_link("delivery:provider_request", request.pk)),
+            context=context_for(request, link=link_to("delivery:provider_request", request.pk)),
             kind="provider_requested",
         )
     return request
@@ -252,10 +215,10 @@ def withdraw_request(request: ProviderRequest, *, by) -> ProviderRequest:
             action="agreed_package.request_withdrawn",
         )
         _respond(request, RequestStatus.WITHDRAWN, by=by)
-        _email(
-            _provider_people(request.provider),
+        email_people(
+            provider_people(request.provider),
             template="provider_request_withdrawn",
-            context=_context(request),
+            context=context_for(request),
             kind="provider_request_withdrawn",
         )
     return request
@@ -292,10 +255,10 @@ def accept_request(
             planned_start=planned_start,
             planned_end=planned_end,
         )
-        _email(
-            _organisation_admins(agreed.organisation),
+        email_people(
+            organisation_admins(agreed.organisation),
             template="provider_accepted",
-            context=_context(request, link=_link("delivery:package", agreed.pk)),
+            context=context_for(request, link=link_to("delivery:package", agreed.pk)),
             kind="provider_accepted",
         )
     return request
@@ -313,10 +276,10 @@ def decline_request(request: ProviderRequest, *, by, reason: str) -> ProviderReq
             request.agreed_package, AgreedStatus.AGREED, by=by, action="agreed_package.declined"
         )
         _respond(request, RequestStatus.DECLINED, by=by, decline_reason=reason)
-        _email(
-            _organisation_admins(agreed.organisation),
+        email_people(
+            organisation_admins(agreed.organisation),
             template="provider_declined",
-            context=_context(request, link=_link("delivery:choose", agreed.pk)),
+            context=context_for(request, link=link_to("delivery:choose", agreed.pk)),
             kind="provider_declined",
         )
     return request
@@ -406,10 +369,10 @@ def mark_delivered(request: ProviderRequest, *, by, outcome_summary: str) -> Pro
         request.delivered_at = timezone.now()
         request.outcome_summary = outcome_summary
         request.save(update_fields=["delivered_at", "outcome_summary"])
-        _email(
-            _organisation_admins(agreed.organisation),
+        email_people(
+            organisation_admins(agreed.organisation),
             template="package_delivered",
-            context=_context(request, link=_link("delivery:confirm", agreed.pk)),
+            context=context_for(request, link=link_to("delivery:confirm", agreed.pk)),
             kind="package_delivered",
         )
     return request
@@ -439,11 +402,11 @@ def confirm_delivery(agreed_package, *, by, score: int, comment: str = "") -> Ra
         except IntegrityError:
             raise DeliveryError("This package has already been rated.") from None
         record(actor=by, action="rating.given", obj=rating, data={"score": score})
-        _email(
-            _provider_people(request.provider),
+        email_people(
+            provider_people(request.provider),
             template="delivery_confirmed",
-            context=_context(
-                request, rating=rating, link=_link("delivery:provider_request", request.pk)
+            context=context_for(
+                request, rating=rating, link=link_to("delivery:provider_request", request.pk)
             ),
             kind="delivery_confirmed",
         )
@@ -467,17 +430,17 @@ def dispute_delivery(agreed_package, *, by, reason: str) -> Dispute:
         request = _accepted_request_for(agreed)
         dispute = Dispute.objects.create(request=request, reason=reason, raised_by=by)
         record(actor=by, action="dispute.raised", obj=dispute, reason=reason)
-        context = _context(request, dispute=dispute)
-        _email(
-            _provider_people(request.provider),
+        context = context_for(request, dispute=dispute)
+        email_people(
+            provider_people(request.provider),
             template="delivery_disputed",
-            context={**context, "link": _link("delivery:provider_request", request.pk)},
+            context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery_disputed",
         )
-        _email(
-            _officers(),
+        email_people(
+            officers(),
             template="dispute_raised",
-            context={**context, "link": _link("delivery:resolve_dispute", dispute.pk)},
+            context={**context, "link": link_to("delivery:resolve_dispute", dispute.pk)},
             kind="dispute_raised",
         )
     return dispute
@@ -529,9 +492,9 @@ def resolve_dispute(dispute: Dispute, *, by, outcome: str, resolution: str) -> D
             to_state=outcome,
             reason=resolution,
         )
-        context = _context(dispute.request, dispute=dispute)
-        _email(
-            _organisation_admins(agreed.organisation) + _provider_people(dispute.request.provider),
+        context = context_for(dispute.request, dispute=dispute)
+        email_people(
+            organisation_admins(agreed.organisation) + provider_people(dispute.request.provider),
             template="dispute_resolved",
             context=context,
             kind="dispute_resolved",
@@ -676,10 +639,10 @@ def approve_claim(claim: Claim, *, by, amount: Decimal | None = None, reason: st
             agreed, amount=paid, by=by, override_reason=reason if paid > agreed.value else None
         )
         _decide(claim, ClaimStatus.APPROVED, by=by, reason=reason, amount_paid=paid)
-        _email(
-            _provider_people(claim.provider),
+        email_people(
+            provider_people(claim.provider),
             template="claim_approved",
-            context=_context(claim.request, claim=claim),
+            context=context_for(claim.request, claim=claim),
             kind="claim_approved",
         )
     return claim
@@ -701,11 +664,11 @@ def reject_claim(claim: Claim, *, by, reason: str) -> Claim:
             reason=reason,
         )
         _decide(claim, ClaimStatus.REJECTED, by=by, reason=reason)
-        _email(
-            _provider_people(claim.provider),
+        email_people(
+            provider_people(claim.provider),
             template="claim_rejected",
-            context=_context(
-                claim.request, claim=claim, link=_link("delivery:claim", claim.request_id)
+            context=context_for(
+                claim.request, claim=claim, link=link_to("delivery:claim", claim.request_id)
             ),
             kind="claim_rejected",
         )

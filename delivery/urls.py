@@ -59,7 +59,6 @@ urlpatterns = [
     ),
     # Council officers
     path("officer/claims/", views_officer.claims, name="claims"),
-    path("officer/claims/export.csv", views_officer.claims_csv, name="claims_csv"),
     path("officer/claims/<int:pk>/", views_officer.claim_detail, name="claim_detail"),
     path("officer/claims/<int:pk>/approve/", views_officer.approve_claim, name="approve_claim"),
     path("officer/claims/<int:pk>/reject/", views_officer.reject_claim, name="reject_claim"),

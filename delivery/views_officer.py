@@ -1,4 +1,6 @@
-"""Council officers: the claim queue and decisions, the finance export, disputes, ratings.
+"""Council officers: the claim queue and decisions, disputes, ratings.
+
+The finance system's CSV of approved claims is `reports:claims_csv`, beside the other exports.
 
 Each view reads top to bottom: authorise and fetch, validate, change, redirect.
 """
@@ -11,12 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from allowances.services import AllowanceError
 from packages.forms import submitted
-from reports.exports import csv_response
 
 from .filters import ClaimQueueFilter
 from .forms import ApproveClaimForm, HideCommentForm, RejectClaimForm, ResolveDisputeForm
 from .permissions import get_claim_for_officer, get_dispute_for_officer, get_rating_for_officer
-from .selectors import approved_claims_for_finance, claim_queue, journey_for, open_disputes
+from .selectors import claim_queue, journey_for, open_disputes
 from .services import (
     approve_claim as approve,
 )
@@ -43,37 +44,6 @@ def claims(request):
     _require_officer(request.user)
     queue = ClaimQueueFilter(request.GET or None, queryset=claim_queue())
     return render(request, "delivery/officer/claims.html", {"filter": queue, "claims": queue.qs})
-
-
-@login_required
-@require_GET
-def claims_csv(request):
-    """Approved claims for the council's finance system: one row per claim."""
-    _require_officer(request.user)
-    header = [
-        "Reference",
-        "Provider",
-        "Registration number",
-        "Package",
-        "Organisation",
-        "Amount",
-        "Approved on",
-        "Approved by",
-    ]
-    rows = (
-        (
-            c.reference,
-            c.provider.name,
-            c.provider.charity_number or c.provider.company_number or "",
-            c.agreed_package.package.name,
-            c.agreed_package.organisation.name,
-            c.amount_paid,
-            c.decided_at.date(),
-            c.decided_by.full_name or c.decided_by.email,
-        )
-        for c in approved_claims_for_finance().iterator(chunk_size=500)
-    )
-    return csv_response("approved-claims", header, rows)
 
 
 def _claim_page(request, claim, *, approve_form=None, reject_form=None):

@@ -440,6 +440,13 @@ class Diagnostic(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [
+            # Each organisation's first and latest completed diagnostic (distance travelled).
+            models.Index(
+                fields=["organisation", "status", "completed_at"],
+                name="diagnostic_org_completed_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(

@@ -223,6 +223,8 @@ class OrganisationForm(forms.ModelForm, GovukForm):
 
 
 class InvitationForm(GovukForm):
+    """Whom to invite: to an organisation, or (through providers) to act for a provider."""
+
     required_messages = {"email": "Enter the email address of the person to invite"}
 
     email = forms.EmailField(

@@ -254,12 +254,24 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
 
 
-class Invitation(models.Model):
-    """An invitation to join an organisation, usable only by the invited address."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+def not_both_accepted_and_cancelled(name: str) -> models.CheckConstraint:
+    """The constraint every invitation table carries, under its own table's name."""
+    return models.CheckConstraint(
+        condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True), name=name
     )
+
+
+class InvitationBase(models.Model):
+    """An invitation to join something, usable only by the invited address.
+
+    Organisations and providers invite people the same way and accept them under
+    the same rule (rules.can_accept_invitation). Each keeps its own table, with a
+    foreign key to what it invites into, named by `owner_field`; this lower app
+    never learns about providers.
+    """
+
+    owner_field: str  # "organisation", "provider": the foreign key each subclass adds
+
     email = models.EmailField()
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     invited_by = models.ForeignKey(
@@ -280,16 +292,16 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
-                name="invitation_not_both_accepted_and_cancelled",
-            ),
-        ]
 
     def __str__(self):
-        return f"Invitation for {self.email} to {self.organisation}"
+        return f"Invitation for {self.email} to {self.owner}"
+
+    @property
+    def owner(self):
+        """The organisation or provider the invitation is into."""
+        return getattr(self, self.owner_field)
 
     @property
     def status(self) -> str:
@@ -300,3 +312,18 @@ class Invitation(models.Model):
         if timezone.now() >= self.expires_at:
             return "Expired"
         return "Pending"
+
+
+class Invitation(InvitationBase):
+    """An invitation to join an organisation."""
+
+    owner_field = "organisation"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+
+    class Meta(InvitationBase.Meta):
+        constraints = [
+            not_both_accepted_and_cancelled("invitation_not_both_accepted_and_cancelled")
+        ]

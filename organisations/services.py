@@ -1,5 +1,6 @@
 """Every change to organisations and their people goes through here."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +11,8 @@ from django.utils import timezone
 from audit.services import record
 from notifications.services import queue_templated_email
 
-from .models import Invitation, Membership, Organisation
-from .rules import can_accept_invitation
+from .models import Invitation, InvitationBase, Membership, Organisation
+from .rules import Decision, can_accept_invitation
 
 
 class OrganisationError(Exception):
@@ -51,68 +52,130 @@ def update_organisation(*, organisation: Organisation, by, data: dict, themes) -
     return stored
 
 
-@transaction.atomic
-def invite_member(*, organisation: Organisation, email: str, by, base_url: str) -> Invitation:
-    """Invite `email` to join; the invitation expires after INVITATION_VALID_DAYS."""
+# --- Invitations. Organisations and providers invite people the same way: the
+# steps below take the `owner` (whatever the invitation is into, with
+# `memberships` and `invitations` relations), the audit action to record and the
+# error to refuse with, so providers.services uses them too.
+
+
+def create_invitation(
+    *,
+    owner,
+    email: str,
+    by,
+    already_in: str,
+    audit_action: str,
+    email_template: str,
+    email_kind: str,
+    accept_url: Callable[[str], str],
+    error: type[Exception] = OrganisationError,
+) -> InvitationBase:
+    """Invite `email` into `owner` unless they belong to it or already have an
+    invitation waiting; it expires after INVITATION_VALID_DAYS.
+
+    `already_in` ends the refusal "<email> …" for someone who belongs already;
+    `accept_url(token)` is the absolute link the email carries. Call inside the
+    caller's transaction.
+    """
     email = email.strip().lower()
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise OrganisationError(f"{email} is already a member of {organisation.name}.")
-    if organisation.invitations.pending().filter(email__iexact=email).exists():
-        raise OrganisationError(
+    if owner.memberships.filter(user__email__iexact=email).exists():
+        raise error(f"{email} {already_in}")
+    if owner.invitations.pending().filter(email__iexact=email).exists():
+        raise error(
             f"{email} already has an invitation waiting. Withdraw it first to send a new one."
         )
-    invitation = Invitation.objects.create(
-        organisation=organisation,
+    invitation = owner.invitations.create(
         email=email,
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    record(actor=by, action="invitation.sent", obj=invitation, data={"email": email})
+    record(actor=by, action=audit_action, obj=invitation, data={"email": email})
     queue_templated_email(
         to=email,
-        template="invitation",
+        template=email_template,
         context={
             "invitation": invitation,
-            "organisation": organisation,
+            invitation.owner_field: owner,
             "invited_by": by,
-            "url": base_url + reverse("organisations:invitation_accept", args=[invitation.token]),
+            "url": accept_url(invitation.token),
         },
-        kind="organisation:invitation",
+        kind=email_kind,
     )
     return invitation
 
 
-@transaction.atomic
-def withdraw_invitation(*, invitation: Invitation, by) -> None:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def cancel_invitation(
+    *, invitation: InvitationBase, by, audit_action: str, error: type[Exception] = OrganisationError
+) -> None:
+    """Withdraw an invitation nobody has used; call inside the caller's transaction."""
+    invitation = lock_invitation(invitation)
     if invitation.accepted_at or invitation.cancelled_at:
-        raise OrganisationError("This invitation can no longer be withdrawn.")
+        raise error("This invitation can no longer be withdrawn.")
     invitation.cancelled_at = timezone.now()
     invitation.save(update_fields=["cancelled_at"])
-    record(actor=by, action="invitation.withdrawn", obj=invitation)
+    record(actor=by, action=audit_action, obj=invitation)
 
 
-@transaction.atomic
-def accept_invitation(*, invitation: Invitation, user) -> Membership:
-    """Join the organisation; only the invited address, only once, only before expiry."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    existing = Membership.objects.select_related("organisation").filter(user=user).first()
-    decision = can_accept_invitation(
+def lock_invitation(invitation: InvitationBase) -> InvitationBase:
+    """The invitation's row, locked, so two clicks cannot both use or withdraw it."""
+    return type(invitation).objects.select_for_update().get(pk=invitation.pk)
+
+
+def may_accept(invitation: InvitationBase, user, *, already_member_of: str | None) -> Decision:
+    """rules.can_accept_invitation for this invitation and person, now."""
+    return can_accept_invitation(
         invited_email=invitation.email,
         user_email=user.email,
         expires_at=invitation.expires_at,
         now=timezone.now(),
         accepted=invitation.accepted_at is not None,
         cancelled=invitation.cancelled_at is not None,
-        already_member_of=existing.organisation.name if existing else None,
+        already_member_of=already_member_of,
+    )
+
+
+def mark_accepted(invitation: InvitationBase, user, *, audit_action: str) -> None:
+    """Use up a locked invitation once its membership exists."""
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(actor=user, action=audit_action, obj=invitation)
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, email: str, by, base_url: str) -> Invitation:
+    """Invite `email` to join; the invitation expires after INVITATION_VALID_DAYS."""
+    return create_invitation(
+        owner=organisation,
+        email=email,
+        by=by,
+        already_in=f"is already a member of {organisation.name}.",
+        audit_action="invitation.sent",
+        email_template="invitation",
+        email_kind="organisation:invitation",
+        accept_url=lambda token: (
+            base_url + reverse("organisations:invitation_accept", args=[token])
+        ),
+    )
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, by) -> None:
+    cancel_invitation(invitation=invitation, by=by, audit_action="invitation.withdrawn")
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    """Join the organisation; only the invited address, only once, only before expiry."""
+    invitation = lock_invitation(invitation)
+    existing = Membership.objects.select_related("organisation").filter(user=user).first()
+    decision = may_accept(
+        invitation, user, already_member_of=existing.organisation.name if existing else None
     )
     if not decision:
         raise OrganisationError(decision.reason)
     membership = Membership.objects.create(
         user=user, organisation=invitation.organisation, role=Membership.Role.MEMBER
     )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record(actor=user, action="invitation.accepted", obj=invitation)
+    mark_accepted(invitation, user, audit_action="invitation.accepted")
     return membership

@@ -106,13 +106,13 @@ def organisation_people(request):
 @require_POST
 def invitation_withdraw(request, pk):
     invitation = get_invitation_for_admin(request.user, pk)
-    try:
-        withdraw_invitation(invitation=invitation, by=request.user)
-    except OrganisationError as exc:
-        messages.error(request, exc.reason)
-    else:
-        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
-    return redirect("organisations:people")
+    return withdraw_and_go_back(
+        request,
+        invitation,
+        withdraw=withdraw_invitation,
+        error=OrganisationError,
+        people_page="organisations:people",
+    )
 
 
 @login_required
@@ -123,20 +123,48 @@ def invitation_accept(request, token):
     invitation = get_object_or_404(
         Invitation.objects.select_related("organisation", "invited_by"), token=token
     )
-    error = None
+    return invitation_accept_page(
+        request,
+        invitation,
+        accept=accept_invitation,
+        error=OrganisationError,
+        joined=f"You have joined {invitation.organisation.name}.",
+        home="organisation_home",
+        template="organisations/invitation_accept.html",
+    )
+
+
+# --- The steps of the invitation pages, for any owner: providers.views uses them
+# with its own services, messages and pages.
+
+
+def withdraw_and_go_back(request, invitation, *, withdraw, error, people_page: str):
+    """Withdraw through the owner's service, say what happened, and go back to its people."""
+    try:
+        withdraw(invitation=invitation, by=request.user)
+    except error as exc:
+        messages.error(request, exc.reason)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
+    return redirect(people_page)
+
+
+def invitation_accept_page(request, invitation, *, accept, error, joined, home, template):
+    """The invitation; a POST accepts it through the owner's service, or shows why not (409)."""
+    reason = None
     if request.method == "POST":
         try:
-            accept_invitation(invitation=invitation, user=request.user)
-        except OrganisationError as exc:
-            error = exc.reason
+            accept(invitation=invitation, user=request.user)
+        except error as exc:
+            reason = exc.reason
         else:
-            messages.success(request, f"You have joined {invitation.organisation.name}.")
-            return redirect("organisation_home")
+            messages.success(request, joined)
+            return redirect(home)
     return render(
         request,
-        "organisations/invitation_accept.html",
-        {"invitation": invitation, "error": error},
-        status=409 if error else 200,
+        template,
+        {"invitation": invitation, "error": reason},
+        status=409 if reason else 200,
     )
 
 

@@ -185,19 +185,6 @@ class ProviderForm(forms.ModelForm, GovukForm):
         return data, list(self.cleaned_data["areas"]), list(self.cleaned_data["languages"])
 
 
-class InvitationForm(GovukForm):
-    required_messages = {"email": "Enter the email address of the person to invite"}
-
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We will email them a link to join. The link works for that address only.",
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.org"
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-
-
 def _file_field(what: str) -> forms.FileField:
     return forms.FileField(
         label=f"Upload your {what}",

@@ -5,7 +5,6 @@ are checked automatically (see essentials.py) and an officer's assessment of
 each package the provider applies to deliver (PackageApplication).
 """
 
-import secrets
 from datetime import date
 
 from django.conf import settings
@@ -13,7 +12,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from organisations.models import Organisation
+from organisations.models import (
+    InvitationBase,
+    Organisation,
+    _new_token,  # noqa: F401 - migration 0002 names the token default by this path
+    not_both_accepted_and_cancelled,
+)
 
 
 class Area(models.Model):
@@ -203,61 +207,23 @@ class ProviderMembership(models.Model):
         return f"{self.user} of {self.provider}"
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
+class ProviderInvitation(InvitationBase):
+    """An invitation to act for a provider.
 
-
-class ProviderInvitationQuerySet(models.QuerySet):
-    def pending(self, now=None):
-        now = now or timezone.now()
-        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
-
-
-class ProviderInvitation(models.Model):
-    """An invitation to act for a provider, usable only by the invited address.
-
-    The same shape as organisations.Invitation (and accepted under the same
-    rule, organisations.rules.can_accept_invitation); a separate table because
-    that one points at an organisation and the lower app must not know providers.
+    Everything but the foreign key comes from organisations.InvitationBase, and
+    it is accepted under the same rule; a separate table because
+    organisations.Invitation points at an organisation and the lower app must
+    not know providers.
     """
 
+    owner_field = "provider"
+
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ProviderInvitationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(InvitationBase.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
-                name="provider_invitation_not_both_accepted_and_cancelled",
-            ),
+            not_both_accepted_and_cancelled("provider_invitation_not_both_accepted_and_cancelled")
         ]
-
-    def __str__(self):
-        return f"Invitation for {self.email} to {self.provider}"
-
-    @property
-    def status(self) -> str:
-        if self.cancelled_at:
-            return "Withdrawn"
-        if self.accepted_at:
-            return "Accepted"
-        if timezone.now() >= self.expires_at:
-            return "Expired"
-        return "Pending"
 
 
 class StoredFile(models.Model):

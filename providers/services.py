@@ -5,8 +5,6 @@ Each write locks the row it changes, checks the rule in one named place
 writes any email to the outbox in the same transaction (sent after commit).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,7 +14,13 @@ from audit.services import record
 from diagnostics import uploads
 from notifications.services import absolute_url, queue_templated_email
 from organisations.models import Membership
-from organisations.rules import can_accept_invitation
+from organisations.services import (
+    cancel_invitation,
+    create_invitation,
+    lock_invitation,
+    mark_accepted,
+    may_accept,
+)
 
 from .essentials import EXCLUSION_GROUNDS
 from .models import (
@@ -113,57 +117,34 @@ def _email_provider(provider: Provider, template: str, context: dict, kind: str)
 @transaction.atomic
 def invite_colleague(*, provider: Provider, email: str, by) -> ProviderInvitation:
     """Invite `email` to act for the provider; expires after INVITATION_VALID_DAYS."""
-    email = email.strip().lower()
-    if provider.memberships.filter(user__email__iexact=email).exists():
-        raise ProviderError(f"{email} already acts for {provider.name}.")
-    if provider.invitations.pending().filter(email__iexact=email).exists():
-        raise ProviderError(
-            f"{email} already has an invitation waiting. Withdraw it first to send a new one."
-        )
-    invitation = ProviderInvitation.objects.create(
-        provider=provider,
+    return create_invitation(
+        owner=provider,
         email=email,
-        invited_by=by,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        by=by,
+        already_in=f"already acts for {provider.name}.",
+        audit_action="provider_invitation.sent",
+        email_template="provider_invitation",
+        email_kind="provider:invitation",
+        accept_url=lambda token: absolute_url(reverse("providers:invitation_accept", args=[token])),
+        error=ProviderError,
     )
-    record(actor=by, action="provider_invitation.sent", obj=invitation, data={"email": email})
-    queue_templated_email(
-        to=email,
-        template="provider_invitation",
-        context={
-            "invitation": invitation,
-            "provider": provider,
-            "invited_by": by,
-            "url": absolute_url(reverse("providers:invitation_accept", args=[invitation.token])),
-        },
-        kind="provider:invitation",
-    )
-    return invitation
 
 
 @transaction.atomic
 def withdraw_invitation(*, invitation: ProviderInvitation, by) -> None:
-    invitation = ProviderInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.cancelled_at:
-        raise ProviderError("This invitation can no longer be withdrawn.")
-    invitation.cancelled_at = timezone.now()
-    invitation.save(update_fields=["cancelled_at"])
-    record(actor=by, action="provider_invitation.withdrawn", obj=invitation)
+    cancel_invitation(
+        invitation=invitation,
+        by=by,
+        audit_action="provider_invitation.withdrawn",
+        error=ProviderError,
+    )
 
 
 @transaction.atomic
 def accept_invitation(*, invitation: ProviderInvitation, user) -> ProviderMembership:
     """Act for the provider; only the invited address, only once, only before expiry."""
-    invitation = ProviderInvitation.objects.select_for_update().get(pk=invitation.pk)
-    decision = can_accept_invitation(
-        invited_email=invitation.email,
-        user_email=user.email,
-        expires_at=invitation.expires_at,
-        now=timezone.now(),
-        accepted=invitation.accepted_at is not None,
-        cancelled=invitation.cancelled_at is not None,
-        already_member_of=None,
-    )
+    invitation = lock_invitation(invitation)
+    decision = may_accept(invitation, user, already_member_of=None)
     if not decision:
         raise ProviderError(decision.reason)
     # A person acts for one organisation or one provider, never both, and
@@ -179,10 +160,7 @@ def accept_invitation(*, invitation: ProviderInvitation, user) -> ProviderMember
             "a provider. Use a different account."
         )
     membership = ProviderMembership.objects.create(user=user, provider=invitation.provider)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record(actor=user, action="provider_invitation.accepted", obj=invitation)
+    mark_accepted(invitation, user, audit_action="provider_invitation.accepted")
     return membership
 
 

@@ -8,7 +8,6 @@ the filters leave, grouped by the dimension's column.
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
@@ -197,7 +196,3 @@ def breakdown(dimension: Dimension, entries, total_used: Decimal) -> list[Row]:
     if dimension.slug == "month":
         return sorted(rows, key=lambda r: r.key)
     return sorted(rows, key=lambda r: (-r.used, r.label))
-
-
-def month_key_to_date(key) -> date:
-    return timezone.localtime(key).date() if hasattr(key, "tzinfo") else key

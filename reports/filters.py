@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from allowances.models import LedgerKind
+from allowances.models import AgreedStatus, LedgerKind
 from allowances.rules import fy_label
 from delivery.models import ProviderRequest, RequestStatus
 from organisations.forms import GovukForm
@@ -116,6 +116,12 @@ class LedgerFilter(BreakdownFilter):
     kind = django_filters.ChoiceFilter(
         choices=LedgerKind.choices, empty_label="Any kind", label="Kind of entry"
     )
+    status = django_filters.ChoiceFilter(
+        field_name="agreed_package__status",
+        choices=AgreedStatus.choices,
+        empty_label="Any status",
+        label="Agreed package's status now",
+    )
     package = django_filters.ModelChoiceFilter(
         field_name="agreed_package__package",
         queryset=Package.objects.order_by("name"),
@@ -169,6 +175,7 @@ class LedgerFilter(BreakdownFilter):
             *BreakdownFilter.Meta.fields,
             "figure",
             "kind",
+            "status",
             "package",
             "district",
             "theme",

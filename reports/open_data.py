@@ -16,10 +16,12 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind
+from delivery.models import ProviderRequest, RequestStatus
+from notifications.rules import add_months
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Delivery is due within six months of agreement (DESIGN.md §3.8): the planned
-# end date when no provider has given one.
+# end date when no provider has accepted with its own dates.
 DELIVERY_MONTHS = 6
 
 
@@ -49,14 +51,8 @@ def grant_identifier(pk: int) -> str:
 
 
 def planned_end(start: date) -> date:
-    month = start.month - 1 + DELIVERY_MONTHS
-    year, month = start.year + month // 12, month % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, day) - timedelta(days=1)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    """The last day of the six months from `start` (when no provider has planned dates)."""
+    return add_months(start, DELIVERY_MONTHS) - timedelta(days=1)
 
 
 def awards(year: int | None = None):
@@ -68,13 +64,19 @@ def awards(year: int | None = None):
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    accepted = ProviderRequest.objects.filter(
+        agreed_package=OuterRef("pk"), status=RequestStatus.ACCEPTED
+    )
     queryset = (
         AgreedPackage.objects.exclude(status__in=ENDED)
         .select_related("organisation", "package", "strand__budget_year")
         .annotate(
             disbursed=Coalesce(
                 Subquery(spent, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY
-            )
+            ),
+            # The dates the provider planned when it accepted, where one has.
+            planned_start=Subquery(accepted.values("planned_start")[:1]),
+            planned_end=Subquery(accepted.values("planned_end")[:1]),
         )
         .order_by("agreed_on", "pk")
     )
@@ -113,7 +115,8 @@ class Award:
     @classmethod
     def of(cls, agreed) -> "Award":
         org, package = agreed.organisation, agreed.package
-        start = agreed.delivery_started_on or agreed.agreed_on
+        start = agreed.planned_start or agreed.delivery_started_on or agreed.agreed_on
+        end = agreed.planned_end or planned_end(start)
         return cls(
             identifier=grant_identifier(agreed.pk),
             title=f"{package.name} for {org.name}"[:140],
@@ -125,7 +128,7 @@ class Award:
             disbursed=agreed.disbursed,
             awarded_on=agreed.agreed_on,
             starts_on=start,
-            ends_on=planned_end(start),
+            ends_on=end,
             recipient_id=org_identifier(
                 charity_number=org.charity_number, company_number=org.company_number, pk=org.pk
             ),

@@ -228,16 +228,22 @@ def reach(year: int) -> dict:
 
 
 def _diagnostic_pairs():
-    """Organisations with two or more completed diagnostics, with their first and latest."""
-    completed = Diagnostic.objects.filter(
-        status=Diagnostic.Status.COMPLETED, organisation=OuterRef("pk")
-    ).order_by()
-    count = completed.values("organisation").annotate(n=Count("pk")).values("n")
-    return Organisation.objects.annotate(
-        completed_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
-        first_id=Subquery(completed.order_by("completed_at", "pk").values("pk")[:1]),
-        latest_id=Subquery(completed.order_by("-completed_at", "-pk").values("pk")[:1]),
-    ).filter(completed_count__gte=2)
+    """Organisations with two or more completed diagnostics, with their first and latest.
+
+    Grouped from the diagnostics, not from every organisation, so the work
+    grows with the organisations that have diagnostics, not with the register.
+    """
+    completed = Diagnostic.objects.filter(status=Diagnostic.Status.COMPLETED).order_by()
+    same_org = completed.filter(organisation_id=OuterRef("organisation_id"))
+    return (
+        completed.values("organisation_id")
+        .annotate(completed_count=Count("pk"))
+        .filter(completed_count__gte=2)
+        .annotate(
+            first_id=Subquery(same_org.order_by("completed_at", "pk").values("pk")[:1]),
+            latest_id=Subquery(same_org.order_by("-completed_at", "-pk").values("pk")[:1]),
+        )
+    )
 
 
 FINAL_SCORE = Coalesce("officer_score", "self_score")
@@ -269,9 +275,9 @@ def impact() -> dict:
         )
 
     summary = pairs.annotate(before=mean_of("first_id"), after=mean_of("latest_id")).aggregate(
-        organisations=Count("pk"),
-        improved=Count("pk", filter=Q(after__gt=F("before"))),
-        worse=Count("pk", filter=Q(after__lt=F("before"))),
+        organisations=Count("organisation_id"),
+        improved=Count("organisation_id", filter=Q(after__gt=F("before"))),
+        worse=Count("organisation_id", filter=Q(after__lt=F("before"))),
         mean_before=Avg("before"),
         mean_after=Avg("after"),
     )

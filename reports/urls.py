@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import breakdown_views, insight_views, open_data_views, views
+from . import breakdown_views, finance_views, insight_views, open_data_views, views
 from .breakdowns import DIMENSIONS
 
 app_name = "reports"
@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/reach/", insight_views.reach_and_impact, name="reach"),
     path("reports/providers/", insight_views.providers, name="providers"),
     path("reports/operations/", insight_views.operations_view, name="operations"),
+    path("reports/approved-claims.csv", finance_views.claims_csv, name="claims_csv"),
     path("reports/open-data/", open_data_views.open_data, name="open_data"),
     path(
         "reports/open-data/360giving.json", open_data_views.grants_360_json, name="grants_360_json"

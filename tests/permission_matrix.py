@@ -396,7 +396,7 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=200),
     ),
     "delivery:claims": Row(get=staff_only()),
-    "delivery:claims_csv": Row(get=staff_only(), not_html=True),
+    "reports:claims_csv": Row(get=staff_only(), not_html=True),
     "delivery:claim_detail": Row(
         get=staff_only(), kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk}
     ),

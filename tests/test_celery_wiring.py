@@ -13,6 +13,8 @@ def test_the_worker_finds_the_tasks():
     assert "allowances.tasks.check_budget_thresholds" in app.tasks
     assert "allowances.tasks.send_budget_report" in app.tasks
     assert "diagnostics.tasks.send_daily_reminders" in app.tasks
+    assert "delivery.tasks.check_delivery_deadlines" in app.tasks
+    assert "providers.tasks.check_insurance_expiry" in app.tasks
 
 
 def test_the_broker_is_redis_with_short_timeouts_and_no_publish_retry():

@@ -2,8 +2,8 @@
 
 It gathers from several apps, so it lives in the wiring layer, which may import
 them all. Each app offers a section function `(today) -> DigestSection | None`;
-to add a section (claims waiting, when claims exist), add its function to
-SECTIONS. Nothing waiting, no email.
+to add a section, add its function to SECTIONS (eligibility applications come
+from diagnostics, payment claims from delivery). Nothing waiting, no email.
 
 One email per officer per working day: the idempotency key holds the date and the
 officer's id, so running the job twice, or on two workers at once, sends it once.

@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisations.forms import InvitationForm
 from organisations.permissions import membership_for
+from organisations.views import invitation_accept_page, withdraw_and_go_back
 from packages.models import Package
 
 from ..essentials import EXCLUSION_GROUNDS
-from ..forms import InvitationForm, ProviderForm
+from ..forms import ProviderForm
 from ..models import InsuranceKind, PolicyKind, ProviderInvitation, required_insurance
 from ..permissions import get_own_invitation, get_own_provider, provider_membership_for
 from ..rules import expiry_warning, insurance_lapsed
@@ -158,6 +160,8 @@ def people(request):
             "members": provider.memberships.select_related("user").order_by("joined_at"),
             "invitations": provider.invitations.order_by("-created_at"),
             "form": form,
+            # Everyone acting for a provider may invite: providers have no admin role.
+            "can_invite": True,
         },
     )
 
@@ -166,13 +170,13 @@ def people(request):
 @require_POST
 def invitation_withdraw(request, pk):
     invitation = get_own_invitation(request.user, pk)
-    try:
-        withdraw_invitation(invitation=invitation, by=request.user)
-    except ProviderError as exc:
-        messages.error(request, exc.reason)
-    else:
-        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
-    return redirect("providers:people")
+    return withdraw_and_go_back(
+        request,
+        invitation,
+        withdraw=withdraw_invitation,
+        error=ProviderError,
+        people_page="providers:people",
+    )
 
 
 @login_required
@@ -183,18 +187,12 @@ def invitation_accept(request, token):
     invitation = get_object_or_404(
         ProviderInvitation.objects.select_related("provider", "invited_by"), token=token
     )
-    error = None
-    if request.method == "POST":
-        try:
-            accept_invitation(invitation=invitation, user=request.user)
-        except ProviderError as exc:
-            error = exc.reason
-        else:
-            messages.success(request, f"You now act for {invitation.provider.name}.")
-            return redirect("providers:home")
-    return render(
+    return invitation_accept_page(
         request,
-        "providers/invitation_accept.html",
-        {"invitation": invitation, "error": error},
-        status=409 if error else 200,
+        invitation,
+        accept=accept_invitation,
+        error=ProviderError,
+        joined=f"You now act for {invitation.provider.name}.",
+        home="providers:home",
+        template="providers/invitation_accept.html",
     )

@@ -217,7 +217,7 @@ def test_rejecting_needs_a_reason(agreed, officer, journey):
 
 def test_the_finance_export_has_one_row_per_approved_claim(agreed, officer, journey, provider):
     claim = journey.paid()
-    response = client_for(officer).get(reverse("delivery:claims_csv"))
+    response = client_for(officer).get(reverse("reports:claims_csv"))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Provider", "Registration number"]
     assert rows[1][0] == claim.reference and rows[1][1] == provider.name

@@ -84,3 +84,16 @@ def test_operations_shows_what_is_waiting_and_overdue(hand_ledger):
     # journey has started), all agreed in 2025: past the 8-week deadline.
     assert (ops["no_provider"].count, ops["no_provider"].overdue) == (3, 3)
     assert "past the deadline to choose one" in response.content.decode()
+
+
+def test_the_money_given_back_by_expiries_links_to_its_releases(hand_ledger):
+    _, _, pc, _ = hand_ledger["agreed"]
+    expire_agreed_package(pc, reason="No provider chosen in time")
+    client = client_for(hand_ledger["manager"])
+    content = client.get(reverse("reports:caps"), {"year": YEAR}).content.decode()
+    link = f"{reverse('reports:ledger')}?year={YEAR}&amp;status=expired&amp;kind=release"
+    assert link in content
+    response = client.get(reverse("reports:ledger"), {"year": YEAR, "status": "expired",
+                                                       "kind": "release"})  # fmt: skip
+    assert response.context["total"]["releases"] == Decimal("2000.00")
+    assert [e.agreed_package_id for e in response.context["page"]] == [pc.pk]

@@ -135,3 +135,30 @@ def test_no_export_carries_personal_data_or_equality_answers(hand_ledger):
         for secret in filter(None, secrets):
             assert secret not in export
         assert "@" not in export
+
+
+def test_planned_dates_are_the_providers_own_once_it_has_accepted(hand_ledger):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from delivery.models import ProviderRequest
+    from tests.factories import ProviderMembershipFactory
+
+    _, _, pc, _ = hand_ledger["agreed"]
+    membership = ProviderMembershipFactory()
+    ProviderRequest.objects.create(
+        agreed_package=pc,
+        provider=membership.provider,
+        message="Please",
+        requested_by=hand_ledger["manager"],
+        status="accepted",
+        responded_by=membership.user,
+        responded_at=timezone.now(),
+        planned_start=date(2025, 9, 1),
+        planned_end=date(2025, 10, 15),
+    )
+    by_id = {g["id"]: g for g in grants(hand_ledger, year=YEAR)["grants"]}
+    assert by_id[f"360G-LeicesterCC-AP-{pc.pk}"]["plannedDates"] == [
+        {"startDate": "2025-09-01", "endDate": "2025-10-15"}
+    ]

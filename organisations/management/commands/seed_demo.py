@@ -9,8 +9,6 @@ from django.db import transaction
 
 from organisations.models import Invitation, Organisation, PriorityTheme, User
 from organisations.services import accept_invitation, invite_member, register_organisation
-from providers.models import Provider
-from providers.services import register_provider
 
 DEMO_PASSWORD = "Leicester-demo-2026"
 
@@ -78,32 +76,6 @@ ORGANISATIONS = [
     },
 ]
 
-PROVIDERS = [
-    (
-        ("provider@example.org", "Sam Patel"),
-        {
-            "name": "Fosse Consulting",
-            "provider_type": Provider.Type.SOLE_TRADER,
-            "description": "Finance and governance support for small charities: budgets, "
-            "cash-flow forecasts and trustee training.",
-            "contact_email": "provider@example.org",
-            "is_local_vcs": False,
-        },
-    ),
-    (
-        ("provider2@example.org", "Ruth Adeyemi"),
-        {
-            "name": "Voluntary Action Leicestershire Training",
-            "provider_type": Provider.Type.VCS,
-            "charity_number": "1091234",
-            "company_number": "04321098",
-            "description": "Volunteer management, fundraising and bid-writing support.",
-            "contact_email": "provider2@example.org",
-            "is_local_vcs": True,
-        },
-    ),
-]
-
 
 def _person(email, name, role=User.Role.PUBLIC):
     user, created = User.objects.get_or_create(
@@ -168,11 +140,6 @@ class Command(BaseCommand):
             )
         _person("newcomer@example.org", "Nia Newcomer")  # signed up, no organisation yet
 
-        for person, data in PROVIDERS:
-            user = _person(*person)
-            if not Provider.objects.filter(name=data["name"]).exists():
-                register_provider(user=user, data=data)
-
         # Budgets, eligibility and agreed packages (issue 4). Imported here: a
         # lower app's command reaching up only for demo data.
         from allowances.demo import seed_allowances
@@ -184,7 +151,8 @@ class Command(BaseCommand):
 
         seed_diagnostics(self.stdout, _person)
 
-        # The register of providers: profiles, essentials, package applications (issue 5).
+        # Every provider login and the register: profiles, essentials, package
+        # applications (issue 5).
         from providers.demo import seed_providers
 
         seed_providers(self.stdout, _person)
