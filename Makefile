@@ -35,7 +35,7 @@ services:
 browser:
 	bash scripts/ensure_browser.sh
 
-## make bench: seed a city-scale data set into its own database (vcs_bench) and time the reports
+## make bench: seed a city-scale data set into its own database (vcs_bench), time the reports and the outbox drain
 bench: install services
 	bash scripts/bench.sh
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import count
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from audit.services import record
@@ -51,6 +52,11 @@ from .selectors import (
     outstanding_commitment,
     strand_available,
 )
+
+# Sent inside the transaction that cancels or expires an agreed package, with
+# `agreed`, `by` (None when the system acted) and `reason`. Lets the apps above
+# this one (a provider's request) react without this app knowing them.
+package_ended = Signal()
 
 ONLY_MANAGERS_OVERRIDE = "Only a manager can agree a package past a cap or the budget."
 
@@ -311,6 +317,8 @@ def _end(agreed_package, status, *, by, reason, action, note, template) -> Agree
         )
         _release_commitment(agreed, by=by, note=note)
         _notify(agreed, template)
+        # Apps above (delivery) close what hangs from the package, in this transaction.
+        package_ended.send(sender=AgreedPackage, agreed=agreed, by=by, reason=reason)
     return agreed
 
 

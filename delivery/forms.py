@@ -76,7 +76,7 @@ class ApproveClaimForm(GovukForm):
 
     amount = MoneyField(label="Amount to pay", what="the amount to pay")
     reason = forms.CharField(
-        label="Reason (needed to pay more than the agreed value)",
+        label="Reason (needed to pay more than was claimed)",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -28,6 +28,7 @@ from allowances.services import (
 from audit.services import record
 from diagnostics import uploads
 from organisations.models import Membership
+from packages.money import format_money
 from providers.models import Provider, ProviderMembership
 
 from .emails import (
@@ -635,6 +636,20 @@ def approve_claim(claim: Claim, *, by, amount: Decimal | None = None, reason: st
     with transaction.atomic():
         agreed, claim = _waiting_claim(claim)
         paid = claim.amount if amount is None else amount
+        reason = (reason or "").strip()
+        if claim.amount < paid <= agreed.value and not (by.is_manager and reason):
+            # Paying more than the provider asked for is a payment nobody claimed: like
+            # paying past the agreed value (refused in record_spend), it needs a manager
+            # and a written reason.
+            then = (
+                "Give the reason for paying more."
+                if by.is_manager
+                else "Only a manager can approve it."
+            )
+            raise DeliveryError(
+                f"The payment of {format_money(paid)} is more than the "
+                f"{format_money(claim.amount)} claimed. {then}"
+            )
         record_spend(
             agreed, amount=paid, by=by, override_reason=reason if paid > agreed.value else None
         )

@@ -12,6 +12,7 @@ from audit.services import record
 from notifications.services import queue_templated_email
 
 from .models import Invitation, InvitationBase, Membership, Organisation
+from .permissions import acts_for_a_provider
 from .rules import Decision, can_accept_invitation
 
 
@@ -174,6 +175,13 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     )
     if not decision:
         raise OrganisationError(decision.reason)
+    if acts_for_a_provider(user):
+        # A person acts for one organisation or one provider, never both (providers'
+        # accept_invitation refuses the other way round).
+        raise OrganisationError(
+            "You act for a provider, so you cannot also join an organisation. "
+            "Use a different account."
+        )
     membership = Membership.objects.create(
         user=user, organisation=invitation.organisation, role=Membership.Role.MEMBER
     )

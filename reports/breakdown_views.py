@@ -37,6 +37,16 @@ def _filename(stem: str, params: dict) -> str:
     return f"{stem}-{year}" if year else stem
 
 
+def _narrowed(params: dict, row: dict) -> dict:
+    """The breakdown's filters and one row's: a month's dates within the filter's, not instead."""
+    out = {**params, **row}
+    if params.get("date_from") and row.get("date_from"):
+        out["date_from"] = max(params["date_from"], row["date_from"])
+    if params.get("date_to") and row.get("date_to"):
+        out["date_to"] = min(params["date_to"], row["date_to"])
+    return out
+
+
 BREAKDOWN_HEADER = [
     "Commitments (£)",
     "Releases (£)",
@@ -74,7 +84,7 @@ def breakdown_view(request, dimension):
         )
     linked = []
     for row in rows:
-        row_params = {**params, **dim.params_for(row.key)}
+        row_params = _narrowed(params, dim.params_for(row.key))
         linked.append(
             (
                 row,

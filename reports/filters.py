@@ -132,6 +132,7 @@ class LedgerFilter(BreakdownFilter):
         field_name="agreed_package__organisation__postcode_district",
         label="Postcode district",
         help_text="For example, LE2.",
+        method="filter_district",
     )
     theme = django_filters.ModelChoiceFilter(
         field_name="agreed_package__organisation__priority_themes",
@@ -185,6 +186,10 @@ class LedgerFilter(BreakdownFilter):
             "no_provider",
             "no_theme",
         ]
+
+    def filter_district(self, queryset, name, value):
+        # Districts are stored as written on the register ("LE2"): "le2 " finds them too.
+        return queryset.filter(**{name: value.strip().upper()})
 
     def filter_provider(self, queryset, name, value):
         # One filter() call, so both conditions apply to the same request row.

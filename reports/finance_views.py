@@ -1,6 +1,7 @@
 """Exports for the council's finance system."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from delivery.selectors import approved_claims_for_finance
@@ -33,7 +34,7 @@ def claims_csv(request):
             c.agreed_package.package.name,
             c.agreed_package.organisation.name,
             c.amount_paid,
-            c.decided_at.date(),
+            timezone.localdate(c.decided_at),  # the London day, as finance dates it
             c.decided_by.full_name or c.decided_by.email,
         )
         for c in approved_claims_for_finance().iterator(chunk_size=500)

@@ -17,12 +17,10 @@ from django.db.models.functions import Coalesce
 
 from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind
 from delivery.models import ProviderRequest, RequestStatus
-from notifications.rules import add_months
+from notifications.deadlines import COMPLETE_DELIVERY, deadline
+from notifications.rules import MONTHS, Period
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-# Delivery is due within six months of agreement (DESIGN.md §3.8): the planned
-# end date when no provider has accepted with its own dates.
-DELIVERY_MONTHS = 6
 
 
 def org_identifier(*, charity_number: str | None, company_number: str | None, pk: int) -> str:
@@ -50,9 +48,18 @@ def grant_identifier(pk: int) -> str:
     return f"{settings.OPEN_DATA_PREFIX}-AP-{pk}"
 
 
-def planned_end(start: date) -> date:
-    """The last day of the six months from `start` (when no provider has planned dates)."""
-    return add_months(start, DELIVERY_MONTHS) - timedelta(days=1)
+def delivery_period() -> Period:
+    """How long delivery may take from agreement: the managers' deadline (6 months by default)."""
+    return deadline(COMPLETE_DELIVERY).period
+
+
+# The seeded default of the managers' delivery deadline (notifications migration 0006).
+DEFAULT_DELIVERY = Period(6, MONTHS)
+
+
+def planned_end(start: date, within: Period = DEFAULT_DELIVERY) -> date:
+    """The last day of the delivery period from `start` (when no provider has planned dates)."""
+    return within.after(start) - timedelta(days=1)
 
 
 def awards(year: int | None = None):
@@ -113,10 +120,10 @@ class Award:
     programme_title: str
 
     @classmethod
-    def of(cls, agreed) -> "Award":
+    def of(cls, agreed, within: Period) -> "Award":
         org, package = agreed.organisation, agreed.package
         start = agreed.planned_start or agreed.delivery_started_on or agreed.agreed_on
-        end = agreed.planned_end or planned_end(start)
+        end = agreed.planned_end or planned_end(start, within)
         return cls(
             identifier=grant_identifier(agreed.pk),
             title=f"{package.name} for {org.name}"[:140],
@@ -186,7 +193,8 @@ def grant_json(award: Award) -> dict:
 
 
 def grants_package(awards_iterable) -> dict:
-    return {"grants": [grant_json(Award.of(a)) for a in awards_iterable]}
+    within = delivery_period()
+    return {"grants": [grant_json(Award.of(a, within)) for a in awards_iterable]}
 
 
 # The 360Giving spreadsheet template's column titles for the same fields.
@@ -218,9 +226,9 @@ GRANTS_CSV_HEADER = [
 
 
 def grants_csv_rows(awards_iterable):
-    f = funder()
+    f, within = funder(), delivery_period()
     for agreed in awards_iterable:
-        a = Award.of(agreed)
+        a = Award.of(agreed, within)
         yield [
             a.identifier, a.title, a.description, "GBP", a.amount, a.disbursed,
             a.awarded_on, a.starts_on, a.ends_on, a.recipient_id, a.recipient_name,
@@ -246,8 +254,9 @@ TRANSPARENCY_HEADER = [
 
 
 def transparency_rows(awards_iterable):
+    within = delivery_period()
     for agreed in awards_iterable:
-        a = Award.of(agreed)
+        a = Award.of(agreed, within)
         registration = (
             f"Charity {a.charity_number}"
             if a.charity_number

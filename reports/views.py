@@ -101,8 +101,16 @@ def budget_dashboard(request):
     for s in strands:
         s["committed_link"] = ledger_link(year=y, strand=s["kind"], figure="committed")
         s["spent_link"] = ledger_link(year=y, strand=s["kind"], figure="spent")
+    # The first and last months also count the entries dated before and after the
+    # year (monthly_sums clamps them there), so their links leave that side open.
+    last = len(months) - 1
     month_links = [
-        ledger_link(year=y, date_from=m.month, date_to=_month_end(m.month)) for m in months
+        ledger_link(
+            year=y,
+            date_from=m.month if n else None,
+            date_to=_month_end(m.month) if n < last else None,
+        )
+        for n, m in enumerate(months)
     ]
     return render(
         request,

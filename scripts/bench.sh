@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: seed a city-scale data set into a database of its own and time
-# the reports. The database (vcs_bench by default) is dropped and made afresh
-# each run, so the figures always come from the same data.
+# the reports, then one Celery worker draining the outbox. The database
+# (vcs_bench by default) is dropped and made afresh each run, so the figures
+# always come from the same data.
 set -euo pipefail
 BIN=.venv/bin
 BENCH_DB=${BENCH_DB:-vcs_bench}
@@ -33,3 +34,7 @@ $BIN/python manage.py seed_bench --force
 
 echo "== time the reports"
 $BIN/python manage.py bench_reports --repeat "${BENCH_REPEAT:-20}"
+
+echo "== time the outbox (one real Celery worker, Redis db 13, mail to files)"
+$BIN/python manage.py bench_outbox --count "${BENCH_OUTBOX_COUNT:-1000}" \
+  --broker "${BENCH_OUTBOX_BROKER:-redis://127.0.0.1:6379/13}"

@@ -41,10 +41,21 @@ def test_env_list_splits_and_trims(monkeypatch):
     assert env_list("HOSTS", []) == ["a.example.org", "b.example.org"]
 
 
+# What the test settings and the browser harness (which lets Django's ORM run beside
+# Playwright's event loop) put in the environment: never part of a production one.
+HARNESS_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
 def _django_check(env, *args):
-    # Start from the machine's environment without what the test settings set.
-    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
-    base = {k: v for k, v in os.environ.items() if k not in ours}
+    # Start from the machine's environment without what the test harness set.
+    base = {k: v for k, v in os.environ.items() if k not in HARNESS_VARIABLES}
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
         env={**base, "DJANGO_SETTINGS_MODULE": "vcs_support.settings", **env},
@@ -74,8 +85,9 @@ def test_production_refuses_to_start_without_a_real_secret_key():
 
 
 def _manage(env, *args):
-    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
-    base = {k: v for k, v in os.environ.items() if k not in ours and k != "DATABASE_URL"}
+    base = {
+        k: v for k, v in os.environ.items() if k not in HARNESS_VARIABLES and k != "DATABASE_URL"
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         env={**base, **env},
