@@ -188,7 +188,7 @@ def tell_respond_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
 # ---------------------------------------------------------------- the provider delivers
 
 
-def _deliverycontext_for(request: ProviderRequest, rule: DeadlineRule, due: date, today: date):
+def _delivery_context(request: ProviderRequest, rule: DeadlineRule, due: date, today: date):
     return context_for(
         request,
         **_dates(due, today),
@@ -214,7 +214,7 @@ def remind_to_deliver(request_id: int, rule: DeadlineRule, today: date) -> bool:
         provider_people(request.provider),
         template="complete_delivery_reminder",
         context={
-            **_deliverycontext_for(request, rule, due, today),
+            **_delivery_context(request, rule, due, today),
             "link": link_to("delivery:provider_request", request.pk),
         },
         kind="delivery:complete_delivery_reminder",
@@ -231,7 +231,7 @@ def tell_delivery_missed(request_id: int, rule: DeadlineRule, today: date) -> bo
     due = deliver_by(request, rule)
     if not rule.is_missed(due, today):
         return False
-    context = _deliverycontext_for(request, rule, due, today)
+    context = _delivery_context(request, rule, due, today)
     with transaction.atomic():
         queue_for_each(
             provider_people(request.provider),
@@ -253,7 +253,7 @@ def tell_delivery_missed(request_id: int, rule: DeadlineRule, today: date) -> bo
 # ---------------------------------------------------------------- the organisation confirms
 
 
-def _confirmcontext_for(request: ProviderRequest, due: date, today: date) -> dict:
+def _confirm_context(request: ProviderRequest, due: date, today: date) -> dict:
     return context_for(
         request,
         **_dates(due, today, delivered_on=long_date(timezone.localdate(request.delivered_at))),
@@ -272,7 +272,7 @@ def remind_to_confirm(request_id: int, rule: DeadlineRule, today: date) -> bool:
     queue_for_each(
         organisation_admins(request.agreed_package.organisation),
         template="confirm_delivery_reminder",
-        context=_confirmcontext_for(request, due, today),
+        context=_confirm_context(request, due, today),
         kind="delivery:confirm_delivery_reminder",
         key=f"confirm-delivery:{request.pk}:{due.isoformat()}",
     )
@@ -290,7 +290,7 @@ def tell_confirm_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
     queue_for_each(
         organisation_admins(request.agreed_package.organisation),
         template="confirm_delivery_missed",
-        context=_confirmcontext_for(request, due, today),
+        context=_confirm_context(request, due, today),
         kind="delivery:confirm_delivery_missed",
         key=f"confirm-delivery-missed:{request.pk}:{due.isoformat()}",
     )
