@@ -1,42 +1,19 @@
-"""Who hears about each step of the delivery journey, and what every email is told.
+"""What every delivery email is told, and how it is queued.
 
 Used by `services` (each move's email) and `reminders` (deadlines), so both
-name the same people and pass the same context to the templates.
+pass the same context to the templates.
 """
 
 from django.urls import reverse
 
-from notifications.services import absolute_url, queue_templated_email
-from organisations.models import Membership, User
-from providers.models import ProviderMembership
+from notifications.services import absolute_url, queue_for_each
 
 from .models import ProviderRequest
 
 
 def email_people(users, *, template: str, context: dict, kind: str) -> None:
     """One email to each person, in the caller's transaction (the outbox)."""
-    for user in users:
-        queue_templated_email(
-            to=user.email,
-            template=template,
-            context={**context, "recipient": user},
-            kind=f"delivery:{kind}",
-        )
-
-
-def organisation_admins(organisation) -> list:
-    return [m.user for m in Membership.objects.admins_of(organisation)]
-
-
-def provider_people(provider) -> list:
-    """Everyone who acts for the provider."""
-    return [
-        m.user for m in ProviderMembership.objects.filter(provider=provider).select_related("user")
-    ]
-
-
-def officers():
-    return User.objects.officers()
+    queue_for_each(users, template=template, context=context, kind=f"delivery:{kind}")
 
 
 def context_for(request: ProviderRequest, **more) -> dict:

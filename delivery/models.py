@@ -269,8 +269,8 @@ class Claim(models.Model):
     Status = ClaimStatus
 
     request = models.ForeignKey(ProviderRequest, on_delete=models.PROTECT, related_name="claims")
-    # Denormalised from the request so the finance export and queues need no joins.
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="claims")
+    # Also reachable through the request, but kept here for the database's
+    # "one waiting or approved claim per package" constraint below.
     agreed_package = models.ForeignKey(
         AgreedPackage, on_delete=models.PROTECT, related_name="claims"
     )
@@ -316,6 +316,10 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"Claim {self.reference} for £{self.amount}"
+
+    @property
+    def provider(self) -> Provider:
+        return self.request.provider
 
     @property
     def reference(self) -> str:

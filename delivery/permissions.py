@@ -16,22 +16,12 @@ from django.shortcuts import get_object_or_404
 
 from allowances.models import AgreedPackage, AgreedStatus
 from organisations.models import Membership
-from organisations.permissions import membership_for
+from organisations.permissions import membership_for, require_staff
 from providers.models import ProviderMembership
 
 from .models import Claim, DeliverySession, Dispute, ProviderRequest, Rating, RequestStatus
 
 # -------------------------------------------------------------- the organisation and staff
-
-
-def get_agreed_package_for_user(user, pk) -> AgreedPackage:
-    """An agreed package for its organisation's members and council staff; else 404."""
-    return get_object_or_404(
-        AgreedPackage.objects.visible_to(user).select_related(
-            "organisation", "package", "agreed_by", "strand__budget_year"
-        ),
-        pk=pk,
-    )
 
 
 def get_agreed_for_organisation_admin(user, pk) -> AgreedPackage:
@@ -49,17 +39,11 @@ def get_agreed_for_organisation_admin(user, pk) -> AgreedPackage:
     return agreed
 
 
-def _require_officer(user) -> None:
-    if not (user.is_authenticated and user.is_officer):
-        raise Http404
-
-
 def get_claim_for_officer(user, pk) -> Claim:
-    _require_officer(user)
+    require_staff(user)
     return get_object_or_404(
         Claim.objects.select_related(
-            "provider",
-            "request",
+            "request__provider",
             "submitted_by",
             "decided_by",
             "agreed_package__organisation",
@@ -70,7 +54,7 @@ def get_claim_for_officer(user, pk) -> Claim:
 
 
 def get_dispute_for_officer(user, pk) -> Dispute:
-    _require_officer(user)
+    require_staff(user)
     return get_object_or_404(
         Dispute.objects.select_related(
             "raised_by",
@@ -84,7 +68,7 @@ def get_dispute_for_officer(user, pk) -> Dispute:
 
 
 def get_rating_for_officer(user, pk) -> Rating:
-    _require_officer(user)
+    require_staff(user)
     return get_object_or_404(
         Rating.objects.select_related(
             "request__provider",

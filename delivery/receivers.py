@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from allowances.services import package_ended
 from audit.services import record
+from providers.selectors import people_of
 
-from .emails import context_for, email_people, provider_people
+from .emails import context_for, email_people
 from .models import ProviderRequest, RequestStatus
 
 
@@ -36,7 +37,7 @@ def close_requests_of_ended_package(sender, *, agreed, by, reason, **kwargs):
                 reason=f"The package was {agreed.get_status_display().lower()}: {reason}",
             )
         email_people(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="package_cancelled_provider",
             context=context_for(request, reason=reason),
             kind="package_cancelled_provider",

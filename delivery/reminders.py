@@ -43,10 +43,11 @@ from notifications.deadlines import (
 from notifications.digest import MOST_LINES, DigestLine, DigestSection
 from notifications.rules import DeadlineRule, latest_start_missed
 from notifications.services import absolute_url, queue_for_each
-from organisations.models import User
+from organisations.models import Membership, User
 from packages.money import format_money
+from providers.selectors import people_of
 
-from .emails import context_for, link_to, organisation_admins, provider_people
+from .emails import context_for, link_to
 from .models import Claim, ClaimStatus, ProviderRequest, RequestStatus
 
 # The work still to do at each step: the request's and the package's states agree.
@@ -140,7 +141,7 @@ def remind_to_respond(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        provider_people(request.provider),
+        people_of(request.provider),
         template="provider_respond_reminder",
         context=context_for(
             request,
@@ -169,14 +170,14 @@ def tell_respond_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
     )
     with transaction.atomic():
         queue_for_each(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="provider_respond_missed",
             context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery:provider_respond_missed",
             key=f"provider-respond-missed:{request.pk}:{due.isoformat()}",
         )
         queue_for_each(
-            organisation_admins(request.agreed_package.organisation),
+            Membership.objects.admin_users(request.agreed_package.organisation),
             template="provider_respond_missed_organisation",
             context={**context, "link": link_to("delivery:package", request.agreed_package_id)},
             kind="delivery:provider_respond_missed_organisation",
@@ -211,7 +212,7 @@ def remind_to_deliver(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        provider_people(request.provider),
+        people_of(request.provider),
         template="complete_delivery_reminder",
         context={
             **_delivery_context(request, rule, due, today),
@@ -234,7 +235,7 @@ def tell_delivery_missed(request_id: int, rule: DeadlineRule, today: date) -> bo
     context = _delivery_context(request, rule, due, today)
     with transaction.atomic():
         queue_for_each(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="complete_delivery_missed",
             context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery:complete_delivery_missed",
@@ -270,7 +271,7 @@ def remind_to_confirm(request_id: int, rule: DeadlineRule, today: date) -> bool:
     if not rule.reminder_due(due, today):
         return False
     queue_for_each(
-        organisation_admins(request.agreed_package.organisation),
+        Membership.objects.admin_users(request.agreed_package.organisation),
         template="confirm_delivery_reminder",
         context=_confirm_context(request, due, today),
         kind="delivery:confirm_delivery_reminder",
@@ -288,7 +289,7 @@ def tell_confirm_missed(request_id: int, rule: DeadlineRule, today: date) -> boo
     if not rule.is_missed(due, today):
         return False
     queue_for_each(
-        organisation_admins(request.agreed_package.organisation),
+        Membership.objects.admin_users(request.agreed_package.organisation),
         template="confirm_delivery_missed",
         context=_confirm_context(request, due, today),
         kind="delivery:confirm_delivery_missed",
@@ -345,7 +346,7 @@ def claims_waiting_section(today: date) -> DigestSection | None:
     if not total:
         return None
     oldest = waiting.select_related(
-        "provider", "agreed_package__organisation", "agreed_package__package"
+        "request__provider", "agreed_package__organisation", "agreed_package__package"
     ).order_by("submitted_at", "pk")[:MOST_LINES]
     lines = tuple(
         DigestLine(

@@ -185,7 +185,7 @@ def journey_for(agreed) -> Journey:
 def claim_queue() -> QuerySet[Claim]:
     """Claims with everything the queue shows, oldest first: one query."""
     return Claim.objects.select_related(
-        "provider", "agreed_package__organisation", "agreed_package__package"
+        "request__provider", "agreed_package__organisation", "agreed_package__package"
     ).order_by("submitted_at", "id")
 
 
@@ -193,7 +193,10 @@ def approved_claims_for_finance() -> QuerySet[Claim]:
     return (
         Claim.objects.filter(status=Claim.Status.APPROVED)
         .select_related(
-            "provider", "decided_by", "agreed_package__organisation", "agreed_package__package"
+            "request__provider",
+            "decided_by",
+            "agreed_package__organisation",
+            "agreed_package__package",
         )
         .order_by("decided_at", "id")
     )

@@ -27,17 +27,15 @@ from allowances.services import (
 )
 from audit.services import record
 from diagnostics import uploads
-from organisations.models import Membership
+from organisations.models import Membership, User
 from packages.money import format_money
 from providers.models import Provider, ProviderMembership
+from providers.selectors import people_of
 
 from .emails import (
     context_for,
     email_people,
     link_to,
-    officers,
-    organisation_admins,
-    provider_people,
 )
 from .models import (
     CLAIM_TRANSITIONS,
@@ -196,7 +194,7 @@ def request_provider(agreed_package, *, provider, message: str, by) -> ProviderR
             data={"provider": provider.pk, "agreed_package": agreed.pk},
         )
         email_people(
-            provider_people(provider),
+            people_of(provider),
             template="provider_requested",
             context=context_for(request, link=link_to("delivery:provider_request", request.pk)),
             kind="provider_requested",
@@ -217,7 +215,7 @@ def withdraw_request(request: ProviderRequest, *, by) -> ProviderRequest:
         )
         _respond(request, RequestStatus.WITHDRAWN, by=by)
         email_people(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="provider_request_withdrawn",
             context=context_for(request),
             kind="provider_request_withdrawn",
@@ -257,7 +255,7 @@ def accept_request(
             planned_end=planned_end,
         )
         email_people(
-            organisation_admins(agreed.organisation),
+            Membership.objects.admin_users(agreed.organisation),
             template="provider_accepted",
             context=context_for(request, link=link_to("delivery:package", agreed.pk)),
             kind="provider_accepted",
@@ -278,7 +276,7 @@ def decline_request(request: ProviderRequest, *, by, reason: str) -> ProviderReq
         )
         _respond(request, RequestStatus.DECLINED, by=by, decline_reason=reason)
         email_people(
-            organisation_admins(agreed.organisation),
+            Membership.objects.admin_users(agreed.organisation),
             template="provider_declined",
             context=context_for(request, link=link_to("delivery:choose", agreed.pk)),
             kind="provider_declined",
@@ -371,7 +369,7 @@ def mark_delivered(request: ProviderRequest, *, by, outcome_summary: str) -> Pro
         request.outcome_summary = outcome_summary
         request.save(update_fields=["delivered_at", "outcome_summary"])
         email_people(
-            organisation_admins(agreed.organisation),
+            Membership.objects.admin_users(agreed.organisation),
             template="package_delivered",
             context=context_for(request, link=link_to("delivery:confirm", agreed.pk)),
             kind="package_delivered",
@@ -404,7 +402,7 @@ def confirm_delivery(agreed_package, *, by, score: int, comment: str = "") -> Ra
             raise DeliveryError("This package has already been rated.") from None
         record(actor=by, action="rating.given", obj=rating, data={"score": score})
         email_people(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="delivery_confirmed",
             context=context_for(
                 request, rating=rating, link=link_to("delivery:provider_request", request.pk)
@@ -433,13 +431,13 @@ def dispute_delivery(agreed_package, *, by, reason: str) -> Dispute:
         record(actor=by, action="dispute.raised", obj=dispute, reason=reason)
         context = context_for(request, dispute=dispute)
         email_people(
-            provider_people(request.provider),
+            people_of(request.provider),
             template="delivery_disputed",
             context={**context, "link": link_to("delivery:provider_request", request.pk)},
             kind="delivery_disputed",
         )
         email_people(
-            officers(),
+            User.objects.officers(),
             template="dispute_raised",
             context={**context, "link": link_to("delivery:resolve_dispute", dispute.pk)},
             kind="dispute_raised",
@@ -495,7 +493,8 @@ def resolve_dispute(dispute: Dispute, *, by, outcome: str, resolution: str) -> D
         )
         context = context_for(dispute.request, dispute=dispute)
         email_people(
-            organisation_admins(agreed.organisation) + provider_people(dispute.request.provider),
+            Membership.objects.admin_users(agreed.organisation)
+            + people_of(dispute.request.provider),
             template="dispute_resolved",
             context=context,
             kind="dispute_resolved",
@@ -564,7 +563,6 @@ def submit_claim(agreed_package, *, by, amount: Decimal | None, note: str = "") 
         agreed = transition(agreed, AgreedStatus.CLAIMED, by=by, action="agreed_package.claimed")
         claim = Claim.objects.create(
             request=request,
-            provider=request.provider,
             agreed_package=agreed,
             amount=amount,
             note=note,
@@ -587,7 +585,7 @@ def _waiting_claim(claim: Claim) -> tuple:
     agreed = lock_agreed(claim.agreed_package)
     claim = (
         Claim.objects.select_for_update(of=("self",))
-        .select_related("request", "provider")
+        .select_related("request__provider")
         .get(pk=claim.pk)
     )
     if claim.status != ClaimStatus.SUBMITTED:
@@ -655,7 +653,7 @@ def approve_claim(claim: Claim, *, by, amount: Decimal | None = None, reason: st
         )
         _decide(claim, ClaimStatus.APPROVED, by=by, reason=reason, amount_paid=paid)
         email_people(
-            provider_people(claim.provider),
+            people_of(claim.provider),
             template="claim_approved",
             context=context_for(claim.request, claim=claim),
             kind="claim_approved",
@@ -680,7 +678,7 @@ def reject_claim(claim: Claim, *, by, reason: str) -> Claim:
         )
         _decide(claim, ClaimStatus.REJECTED, by=by, reason=reason)
         email_people(
-            provider_people(claim.provider),
+            people_of(claim.provider),
             template="claim_rejected",
             context=context_for(
                 claim.request, claim=claim, link=link_to("delivery:claim", claim.request_id)

@@ -7,11 +7,11 @@ Each view reads top to bottom: authorise and fetch, validate, change, redirect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from allowances.services import AllowanceError
+from organisations.permissions import require_staff
 from packages.forms import submitted
 
 from .filters import ClaimQueueFilter
@@ -32,16 +32,11 @@ from .services import (
 )
 
 
-def _require_officer(user) -> None:
-    if not user.is_officer:
-        raise Http404
-
-
 @login_required
 @require_GET
 def claims(request):
     """Claims waiting for a decision (or any status), oldest first."""
-    _require_officer(request.user)
+    require_staff(request.user)
     queue = ClaimQueueFilter(request.GET or None, queryset=claim_queue())
     return render(request, "delivery/officer/claims.html", {"filter": queue, "claims": queue.qs})
 
@@ -112,7 +107,7 @@ def reject_claim(request, pk):
 @login_required
 @require_GET
 def disputes(request):
-    _require_officer(request.user)
+    require_staff(request.user)
     return render(request, "delivery/officer/disputes.html", {"disputes": open_disputes()})
 
 

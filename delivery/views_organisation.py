@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from allowances.models import AgreedStatus
+from allowances.permissions import get_agreed_package_for_user
 from allowances.services import AllowanceError
 from audit.services import history_for
 from organisations.permissions import membership_for
@@ -19,7 +20,7 @@ from packages.forms import submitted
 from .filters import ProviderDirectoryFilter
 from .forms import ConfirmForm, DisputeForm, RequestForm
 from .models import ProviderRequest, RequestStatus
-from .permissions import get_agreed_for_organisation_admin, get_agreed_package_for_user
+from .permissions import get_agreed_for_organisation_admin
 from .selectors import choosable_providers, journey_for, ratings_for
 from .services import (
     confirm_delivery,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record
-from notifications.services import queue_templated_email
+from notifications.services import queue_for_each
 from organisations.models import Membership, Organisation
 
 from . import uploads
@@ -104,13 +104,12 @@ def _require_editable(application) -> None:
 
 
 def _email_admins(organisation, template: str, context: dict, kind: str) -> None:
-    for membership in Membership.objects.admins_of(organisation):
-        queue_templated_email(
-            to=membership.user.email,
-            template=template,
-            context={"organisation": organisation, "recipient": membership.user, **context},
-            kind=kind,
-        )
+    queue_for_each(
+        Membership.objects.admin_users(organisation),
+        template=template,
+        context={"organisation": organisation, **context},
+        kind=kind,
+    )
 
 
 @transaction.atomic

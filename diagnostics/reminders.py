@@ -9,7 +9,6 @@ twice, or on two workers at once, and each reminder goes out once.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from notifications.deadlines import (
 )
 from notifications.digest import MOST_LINES, DigestLine, DigestSection
 from notifications.rules import DeadlineRule, latest_start_missed
-from notifications.services import absolute_url, queue_templated_email
+from notifications.services import absolute_url, queue_for_each
 from organisations.models import Membership
 
 from .models import Diagnostic, EligibilityApplication, EligibilityDecision
@@ -76,21 +75,18 @@ def remind_eligibility_expiring(decision_id: int, today: date, rules=None) -> in
     if days is None or decision.outcome != EligibilityDecision.Outcome.ELIGIBLE:
         return None
     organisation = decision.organisation
-    with transaction.atomic():
-        for membership in Membership.objects.admins_of(organisation):
-            queue_templated_email(
-                to=membership.user.email,
-                template="eligibility_expiring",
-                context={
-                    "organisation": organisation,
-                    "recipient": membership.user,
-                    "last_day": long_date(decision.valid_until),
-                    "days_left": (decision.valid_until - today).days,
-                    "link": absolute_url(reverse("diagnostics:eligibility")),
-                },
-                kind="diagnostics:eligibility_expiring",
-                key=f"eligibility-expiring:{decision.pk}:{days}:{membership.user_id}",
-            )
+    queue_for_each(
+        Membership.objects.admin_users(organisation),
+        template="eligibility_expiring",
+        context={
+            "organisation": organisation,
+            "last_day": long_date(decision.valid_until),
+            "days_left": (decision.valid_until - today).days,
+            "link": absolute_url(reverse("diagnostics:eligibility")),
+        },
+        kind="diagnostics:eligibility_expiring",
+        key=f"eligibility-expiring:{decision.pk}:{days}",
+    )
     return days
 
 
@@ -120,25 +116,19 @@ def remind_session(diagnostic_id: int, today: date, rule: DeadlineRule | None = 
         or not rule.reminder_due(diagnostic.session_date, today)
     ):
         return False
-    with transaction.atomic():
-        for membership in Membership.objects.admins_of(diagnostic.organisation):
-            queue_templated_email(
-                to=membership.user.email,
-                template="diagnostic_session_tomorrow",
-                context={
-                    "organisation": diagnostic.organisation,
-                    "recipient": membership.user,
-                    "diagnostic": diagnostic,
-                    "session_date": long_date(diagnostic.session_date),
-                    "is_tomorrow": diagnostic.session_date == today + timedelta(days=1),
-                    "link": absolute_url(reverse("diagnostics:diagnostic")),
-                },
-                kind="diagnostics:session_tomorrow",
-                key=(
-                    f"diagnostic-session:{diagnostic.pk}:{diagnostic.session_date.isoformat()}"
-                    f":{membership.user_id}"
-                ),
-            )
+    queue_for_each(
+        Membership.objects.admin_users(diagnostic.organisation),
+        template="diagnostic_session_tomorrow",
+        context={
+            "organisation": diagnostic.organisation,
+            "diagnostic": diagnostic,
+            "session_date": long_date(diagnostic.session_date),
+            "is_tomorrow": diagnostic.session_date == today + timedelta(days=1),
+            "link": absolute_url(reverse("diagnostics:diagnostic")),
+        },
+        kind="diagnostics:session_tomorrow",
+        key=f"diagnostic-session:{diagnostic.pk}:{diagnostic.session_date.isoformat()}",
+    )
     return True
 
 

@@ -78,11 +78,14 @@ def queue_templated_email(
     )
 
 
-def queue_for_each(people, *, template: str, context: dict, kind: str, key: str, attachments=None):
+def queue_for_each(
+    people, *, template: str, context: dict, kind: str, key: str | None = None, attachments=None
+):
     """One templated email per person (anything with `.email` and `.pk`), in one transaction.
 
-    Each key ends with the person's id, so a job that runs twice, or on two
-    workers at once, still tells each person once. Returns how many were queued.
+    Each person is `recipient` in the template. With a `key`, each key ends with
+    the person's id, so a job that runs twice, or on two workers at once, still
+    tells each person once. Returns how many were queued.
     """
     queued = 0
     with transaction.atomic():
@@ -93,7 +96,7 @@ def queue_for_each(people, *, template: str, context: dict, kind: str, key: str,
                     template=template,
                     context={**context, "recipient": person},
                     kind=kind,
-                    key=f"{key}:{person.pk}",
+                    key=f"{key}:{person.pk}" if key else None,
                     attachments=attachments,
                 )
                 is not None

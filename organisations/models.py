@@ -201,6 +201,10 @@ class Organisation(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def admin_users(self, organisation) -> list:
+        """The organisation's administrators as users, oldest first: whom to email."""
+        return [membership.user for membership in self.admins_of(organisation)]
+
     def admins_of(self, organisation):
         """The organisation's administrators, with their users, oldest first."""
         return (

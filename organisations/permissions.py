@@ -27,10 +27,15 @@ def get_own_organisation(user, *, admin=False) -> tuple[Organisation, Membership
     return membership.organisation, membership
 
 
+def require_staff(user) -> None:
+    """Council officers and managers pass; everyone else gets 404 (the page is not theirs)."""
+    if not (user.is_authenticated and user.is_officer):
+        raise Http404
+
+
 def get_organisation_for_staff(user, pk) -> Organisation:
     """An organisation as council staff see it; everyone else gets 404."""
-    if not user.is_authenticated or not user.is_officer:
-        raise Http404
+    require_staff(user)
     return get_object_or_404(Organisation, pk=pk)
 
 

@@ -17,6 +17,11 @@ from .models import (
 from .rules import insurance_lapsed
 
 
+def people_of(provider) -> list:
+    """Everyone who acts for the provider, oldest first: whom to email."""
+    return [m.user for m in provider.memberships.select_related("user").order_by("pk")]
+
+
 def minimum_cover() -> dict[str, Decimal]:
     """The least cover accepted for each kind of insurance, from settings."""
     return {

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import record
 from diagnostics import uploads
-from notifications.services import absolute_url, queue_templated_email
+from notifications.services import absolute_url, queue_for_each, queue_templated_email
 from organisations.models import Membership
 from organisations.services import (
     cancel_invitation,
@@ -43,7 +43,7 @@ from .rules import (
     state_words,
     word_limit_problem,
 )
-from .selectors import essential_failures, minimum_cover
+from .selectors import essential_failures, minimum_cover, people_of
 
 
 class ProviderError(Exception):
@@ -105,13 +105,9 @@ def update_profile(*, provider: Provider, by, data: dict, areas, languages) -> P
 
 
 def _email_provider(provider: Provider, template: str, context: dict, kind: str) -> None:
-    for membership in provider.memberships.select_related("user").order_by("pk"):
-        queue_templated_email(
-            to=membership.user.email,
-            template=template,
-            context={"provider": provider, "recipient": membership.user, **context},
-            kind=kind,
-        )
+    queue_for_each(
+        people_of(provider), template=template, context={"provider": provider, **context}, kind=kind
+    )
 
 
 @transaction.atomic

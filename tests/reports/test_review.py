@@ -77,7 +77,6 @@ def test_the_finance_export_dates_an_approval_on_the_london_day(hand_ledger):
     approved_at = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 April in London
     Claim.objects.create(
         request=request,
-        provider=provider,
         agreed_package=pc,
         amount=D("2000.00"),
         amount_paid=D("2000.00"),
