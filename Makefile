@@ -5,16 +5,36 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs exactly what uv.lock says (versions and hashes). uv itself is
+# bootstrapped into .tools/ from scripts/uv-requirements.txt, pinned by hash too.
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench install services browser clean
+.PHONY: run test lint bench install upgrade services browser production-smoke clean backup restore restore-drill
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[dev]"
+$(UV): scripts/uv-requirements.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --require-hashes --no-deps -r scripts/uv-requirements.txt
+	touch $(UV)
+
+# --locked: refuse to install if uv.lock no longer matches pyproject.toml,
+# so a dependency changed by hand fails here instead of drifting.
+$(STAMP): pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make upgrade: refresh uv.lock to the newest versions pyproject.toml allows, and install them
+## (one package only, e.g. a security release: make upgrade PACKAGE=django)
+upgrade: $(UV)
+	$(UV) lock $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+	$(UV) sync --locked --extra dev
+	touch $(STAMP)
+	@echo "uv.lock refreshed: run make test, then commit pyproject.toml and uv.lock together"
 
 ## make run: set up and start web, Celery worker and beat with demo data on http://127.0.0.1:8000
 run: install
@@ -29,6 +49,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 
+## make production-smoke: build static files as the Dockerfile does, start gunicorn with production settings, fetch the main pages and their assets
+production-smoke: install services
+	bash scripts/production_smoke.sh
+
 services:
 	bash scripts/ensure_services.sh
 
@@ -39,5 +63,17 @@ browser:
 bench: install services
 	bash scripts/bench.sh
 
+## make backup [BACKUP=file]: pg_dump the DATABASE_URL database (custom format) to BACKUP, by default .run/backups/<database>-<UTC time>.dump
+backup:
+	bash scripts/backup.sh $(BACKUP)
+
+## make restore BACKUP=file [RESTORE_DB=name]: restore a backup into a NEW database on the same server (never over one that exists), then run check_ledger there
+restore: install
+	bash scripts/restore.sh "$(BACKUP)" $(RESTORE_DB)
+
+## make restore-drill: seed the demo into a scratch database, back it up, restore it into a fresh one and check its ledger, then drop both
+restore-drill: install services
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_backup_restore.py
+
 clean:
-	rm -rf $(VENV) .run staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .run staticfiles .pytest_cache .ruff_cache

@@ -1,9 +1,12 @@
 """allauth's forms, with GOV.UK labels and a specific message for each mistake."""
 
 from allauth.account import forms as account_forms
+from allauth.core import context
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
+
+from . import second_factor
 
 
 class GovukMessagesMixin:
@@ -83,14 +86,48 @@ class ChangePasswordForm(GovukMessagesMixin, account_forms.ChangePasswordForm):
     }
 
 
-class AuthenticateForm(GovukMessagesMixin, mfa_base_forms.AuthenticateForm):
+class LimitedCodeMixin:
+    """Wrong codes count against the account: too many, and `locked` is set.
+
+    allauth's own limit is off (ACCOUNT_RATE_LIMITS leaves password throttling
+    to axes, and allauth shares that switch with codes), so this is the limit.
+    The view ends the sign-in, or the session, when `locked` is set.
+    """
+
+    reauthentication = False
+    locked = False
+
+    def clean_code(self):
+        outcome = {}
+
+        def validate() -> bool:
+            try:
+                outcome["code"] = super(LimitedCodeMixin, self).clean_code()
+            except forms.ValidationError as error:
+                outcome["error"] = error
+                return False
+            return True
+
+        check = second_factor.check_code(
+            context.request, self.user, validate, reauthentication=self.reauthentication
+        )
+        if check.accepted:
+            return outcome["code"]
+        if check.locked:
+            self.locked = True
+            raise forms.ValidationError(second_factor.LOCKED_MESSAGE, code="locked")
+        raise outcome["error"]
+
+
+class AuthenticateForm(GovukMessagesMixin, LimitedCodeMixin, mfa_base_forms.AuthenticateForm):
     labels = {"code": "Code from your authenticator app"}
     required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
 
 
-class ReauthenticateForm(GovukMessagesMixin, mfa_base_forms.ReauthenticateForm):
+class ReauthenticateForm(GovukMessagesMixin, LimitedCodeMixin, mfa_base_forms.ReauthenticateForm):
     labels = {"code": "Code from your authenticator app"}
     required_messages = {"code": "Enter the 6-digit code from your authenticator app"}
+    reauthentication = True
 
 
 class ActivateTOTPForm(GovukMessagesMixin, totp_forms.ActivateTOTPForm):

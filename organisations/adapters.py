@@ -8,6 +8,20 @@ from notifications.services import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_reauthentication_methods(self, user):
+        """Staff confirm it is them with a code from their authenticator, never a password alone.
+
+        A password (or an emailed code) is what an attacker who got past the
+        sign-in page would have; asking for it again would prove nothing. Until
+        staff have an authenticator (their first sign-in), the password is all
+        there is, and the middleware sends them to set one up.
+        """
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and user.must_use_two_factor:
+            codes = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+            return codes or methods
+        return methods
+
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
         html = next(

@@ -91,7 +91,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def must_use_two_factor(self) -> bool:
-        return self.is_officer
+        """Council staff, and anyone the admin site would let in."""
+        return self.is_officer or self.is_staff
 
 
 class PriorityTheme(models.Model):

@@ -1,9 +1,11 @@
 """The standard cast every test can use, and helpers shared across the suite."""
 
 import contextlib
+import time
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -96,11 +98,35 @@ def world(db):
     return build_world()
 
 
-def client_for(user, **kwargs) -> Client:
-    """A test client signed in as `user` (anonymous when None)."""
+def record_second_factor(client, user) -> None:
+    """Write into the client's session what allauth writes when a code is accepted.
+
+    force_login() is Django's login(), which skips allauth's code step; staff
+    pages refuse such a session (vcs_support.middleware) until this is done.
+    """
+    # An hour ago: signed in a while back, so pages that ask people to confirm
+    # it is them (allauth's reauthentication, 5 minutes) still ask.
+    at = time.time() - 3600
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": at, "email": user.email},
+        {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def client_for(user, *, second_factor=True, **kwargs) -> Client:
+    """A test client signed in as `user` (anonymous when None).
+
+    Staff are signed in as after the code step, unless `second_factor=False`
+    (a session that skipped it, which staff pages must refuse).
+    """
     client = Client(**kwargs)
     if user is not None:
         client.force_login(user)
+        if second_factor and user.must_use_two_factor:
+            record_second_factor(client, user)
     return client
 
 
@@ -156,4 +182,5 @@ __all__ = [
     "assert_constant_queries",
     "client_for",
     "count_queries",
+    "record_second_factor",
 ]

@@ -154,7 +154,26 @@ MATRIX: dict[str, Row] = {
         public=True,
         notes="Sign-in by emailed code is switched off; allauth redirects.",
     ),
-    "account_reauthenticate": Row(get=signed_in(200)),
+    "account_reauthenticate": Row(
+        get=signed_in(
+            200,
+            officer=Redirect("mfa_reauthenticate"),
+            manager=Redirect("mfa_reauthenticate"),
+        ),
+        notes="Staff confirm it is them with a code, never with the password alone.",
+    ),
+    "account_request_reauthentication_code": Row(
+        get=signed_in(
+            200,
+            officer=Redirect("mfa_reauthenticate"),
+            manager=Redirect("mfa_reauthenticate"),
+        ),
+        notes="Others may confirm with a code sent to their verified address; staff may not.",
+    ),
+    "account_confirm_reauthentication_code": Row(
+        get=signed_in(Redirect("account_request_reauthentication_code")),
+        notes="Only after a code was sent; staff are then sent on to their authenticator.",
+    ),
     "account_email": Row(get=signed_in(200)),
     "account_change_password": Row(get=signed_in(200)),
     "account_set_password": Row(get=signed_in(Redirect("account_change_password"))),
@@ -170,18 +189,28 @@ MATRIX: dict[str, Row] = {
         notes="Only people with an authenticator can reauthenticate with a code.",
     ),
     "mfa_activate_totp": Row(
-        get=signed_in(Redirect("account_reauthenticate")),
-        notes="allauth asks for the password again before adding an authenticator.",
+        get=signed_in(
+            Redirect("account_reauthenticate"),
+            officer=Redirect("mfa_reauthenticate"),
+            manager=Redirect("mfa_reauthenticate"),
+        ),
+        notes="allauth asks who you are again before adding an authenticator; staff by code.",
     ),
     "mfa_deactivate_totp": Row(
         get=signed_in(
             404,
-            officer=Redirect("account_reauthenticate"),
-            manager=Redirect("account_reauthenticate"),
+            officer=Redirect("mfa_reauthenticate"),
+            manager=Redirect("mfa_reauthenticate"),
         ),
     ),
     "mfa_view_recovery_codes": Row(get=signed_in(404), notes="404 until codes are generated."),
-    "mfa_generate_recovery_codes": Row(get=signed_in(Redirect("account_reauthenticate"))),
+    "mfa_generate_recovery_codes": Row(
+        get=signed_in(
+            Redirect("account_reauthenticate"),
+            officer=Redirect("mfa_reauthenticate"),
+            manager=Redirect("mfa_reauthenticate"),
+        )
+    ),
     "mfa_download_recovery_codes": Row(get=signed_in(404), not_html=True),
     # --- Organisations
     "organisation_home": Row(get=signed_in(404, org_a=200, org_b=200)),

@@ -137,7 +137,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and WhiteNoise serves from (scripts/collect_static.sh);
+# the production smoke test points both at a temporary folder.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -181,9 +183,14 @@ MFA_FORMS = {
     "reauthenticate": "organisations.account_forms.ReauthenticateForm",
     "activate_totp": "organisations.account_forms.ActivateTOTPForm",
 }
-# Throttling is django-axes' job (lock an account/IP pair); allauth's own
-# per-IP limits stay on for the other actions (signup, password reset mails).
+# Password throttling is django-axes' job (lock an account/IP pair). Turning
+# allauth's "login_failed" off also turns off its limit on wrong codes, so
+# organisations.second_factor limits those. allauth's per-IP limits stay on for
+# the other actions (signup, password reset mails).
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# A pending sign-in (password given, code not yet) lasts 15 minutes, the same
+# window in which organisations.second_factor counts wrong codes.
+ACCOUNT_LOGIN_TIMEOUT = 15 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "VCS Support Marketplace"
 MFA_ADAPTER = "organisations.adapters.MFAAdapter"
@@ -195,6 +202,12 @@ AXES_USERNAME_CALLABLE = "organisations.throttling.username_from_attempt"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
+# Who is signing in, by address. Behind reverse proxies every request comes
+# from the last proxy's address, so axes would lock everyone out together.
+# TRUSTED_PROXY_COUNT says how many proxies, each appending the address it
+# saw to X-Forwarded-For, stand in front of gunicorn (organisations.throttling).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "organisations.throttling.client_address"
 
 # --- Security
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from organisations import account_views
+
 from . import deadline_pages, organisation_pages, views
+
+# The admin has no sign-in of its own: it sends people to allauth's, with its
+# code step, so no door to staff pages opens with a password alone.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -11,6 +18,11 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("accounts/", include("allauth.account.urls")),
+    # allauth's code steps with wrong codes limited (organisations.second_factor).
+    # Listed first, on allauth's own paths and without names, so they answer
+    # those paths while reverse("mfa_authenticate") etc. still name them.
+    path("accounts/two-factor/authenticate/", account_views.authenticate),
+    path("accounts/two-factor/reauthenticate/", account_views.reauthenticate),
     path("accounts/two-factor/", include("allauth.mfa.urls")),
     path("organisation/", organisation_pages.organisation_home, name="organisation_home"),
     path(

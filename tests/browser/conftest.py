@@ -11,10 +11,10 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
+from ..conftest import client_for
 from ..permission_matrix import MATRIX
 
 ALLOW_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
@@ -106,8 +106,7 @@ def sign_in(context, live_server, user):
     """Give the browser context a session for `user` (no-op for anonymous)."""
     if user is None:
         return
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     name = django_settings.SESSION_COOKIE_NAME
     cookie = {"name": name, "value": client.cookies[name].value, "url": live_server.url}
     context.add_cookies([cookie])
