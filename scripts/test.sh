@@ -18,5 +18,8 @@ DEBUG=false SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64 | tr -d '/+=')" \
   ALLOWED_HOSTS=vcs.example.org DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
   $BIN/python manage.py check --deploy --fail-level WARNING
 
+echo "== production smoke (collectstatic and gunicorn with DEBUG=false)"
+bash scripts/production_smoke.sh
+
 echo "== pytest"
 $BIN/python -m pytest "$@"

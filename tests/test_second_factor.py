@@ -1,12 +1,13 @@
 """No staff door opens without a code given in this session; wrong codes are limited."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from axes.helpers import get_client_ip_address
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -298,3 +299,32 @@ def test_behind_a_proxy_one_persons_failures_do_not_lock_out_another(world):
     # The same account from another address behind the same proxy is not locked out.
     colleague = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="81.2.69.161")
     assert sign_in(colleague, world.org_a_admin.email).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_guessed_in_parallel_cannot_slip_past_the_limit():
+    """Eight pending sign-ins for one account send a wrong code at the same moment."""
+    officer = StaffFactory(email="racing@example.org")
+    clients = [_signed_in_pending_code(officer.email) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    statuses = [None] * len(clients)
+
+    def guess(index, client):
+        try:
+            barrier.wait(timeout=30)
+            statuses[index] = client.post(reverse("mfa_authenticate"), {"code": WRONG}).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    # Four are told the code is wrong; the fifth locks; the other three are refused unchecked.
+    assert sorted(statuses) == [200] * 4 + [429] * 4
+    actions = _actions(officer)
+    assert actions.count(second_factor.WRONG_CODE) == 5
+    assert actions.count(second_factor.LOCKED) == 1
+    assert actions.count(second_factor.REFUSED_WHILE_LOCKED) == 3
+    assert Notification.objects.filter(kind="second_factor_locked").count() == 1

@@ -23,6 +23,8 @@ for example:
         #id_name: <input type="text" name="name" class="govuk-input" id="id_name">
 """
 
+from urllib.parse import urlparse
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -30,11 +32,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from ..conftest import build_world
 from ..factories import PASSWORD
 from ..permission_matrix import MATRIX, ROLES, Redirect
+from ..test_accounts import totp_now
 from .conftest import BROWSER_TEST, axe_violations, load_axe, matrix_urls, pages_for, sign_in
 
 pytestmark = BROWSER_TEST
 
 REAUTHENTICATE = Redirect("account_reauthenticate")
+# Staff confirm it is them with a code from their authenticator instead.
+REAUTHENTICATE_BY_CODE = Redirect("mfa_reauthenticate")
 
 # Marks the POST forms a person fills in, and each one's first submit button,
 # so Playwright can find them again. Returns how many it marked. A form counts
@@ -117,14 +122,17 @@ def check_page_and_forms(page, url):
     return problems
 
 
-def reauthenticate(page):
-    """Confirm the password, as allauth asks before security changes."""
-    url = reverse("account_reauthenticate")
+def reauthenticate(page, user):
+    """Confirm it is them, as allauth asks before security changes (staff by code)."""
+    if user.must_use_two_factor:
+        url, field, answer = reverse("mfa_reauthenticate"), "#id_code", totp_now()
+    else:
+        url, field, answer = reverse("account_reauthenticate"), "#id_password", PASSWORD
     page.goto(url)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator(field).fill(answer)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
-    assert not page.url.endswith(url), "reauthenticating with the password failed"
+    assert urlparse(page.url).path != url, f"confirming it is them at {url} failed"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -141,18 +149,41 @@ def test_every_page_and_form_error_state_passes_axe(context, page, live_server, 
         problems += open_page(page, url, expected)
         problems += check_page_and_forms(page, url)
 
-    # Pages allauth shows only after the password is confirmed again (adding
+    # Pages allauth shows only after people confirm it is them again (adding
     # an authenticator, recovery codes): the matrix records the redirect.
-    behind_password = [
-        url for name, url in urls.items() if MATRIX[name].get[role] == REAUTHENTICATE
+    behind_reauthentication = [
+        url
+        for name, url in urls.items()
+        if MATRIX[name].get[role] in (REAUTHENTICATE, REAUTHENTICATE_BY_CODE)
     ]
-    if behind_password:
-        reauthenticate(page)
-    for url in behind_password:
+    if behind_reauthentication:
+        reauthenticate(page, world.user_for(role))
+    reauthentication_pages = {reverse("account_reauthenticate"), reverse("mfa_reauthenticate")}
+    for url in behind_reauthentication:
         page.goto(url)
-        # Some only ever send this role to the password page (reauthenticating
-        # with a code needs an authenticator); that page was checked above.
-        if not page.url.endswith(reverse("account_reauthenticate")):
+        # Some only ever send this role to a page that asks who they are
+        # (reauthenticating with a code needs an authenticator); that page was
+        # checked above.
+        if urlparse(page.url).path not in reauthentication_pages:
             problems += check_page_and_forms(page, url)
 
     assert not problems, f"{role}: {len(problems)} problem(s)\n\n" + "\n\n".join(problems)
+
+
+def test_the_too_many_wrong_codes_page_passes_axe(context, page, live_server):
+    """The page that ends a sign-in after five wrong codes (status 429)."""
+    world = build_world()
+    load_axe(context)
+    page.goto(live_server.url + reverse("account_login"))
+    page.locator("#id_login").fill(world.officer.email)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    for _ in range(5):
+        page.locator("#id_code").fill("000000")
+        with page.expect_navigation():
+            # The first button sends the code; the second cancels the sign-in.
+            page.locator("main button[type=submit]").first.click()
+    assert page.locator("h1").inner_text() == "Too many wrong codes"
+    problems = axe_violations(page, "the too-many-wrong-codes page")
+    assert not problems, "\n\n".join(problems)
