@@ -33,7 +33,7 @@ from allowances.models import (
     LedgerKind,
 )
 from allowances.rules import financial_year_of, fy_end, fy_start
-from delivery.models import ProviderRequest, Rating, RequestStatus
+from delivery.models import Claim, ClaimStatus, ProviderRequest, Rating, RequestStatus
 from diagnostics.models import (
     CriteriaVersion,
     Diagnostic,
@@ -201,7 +201,7 @@ class Command(BaseCommand):
         agreed = AgreedPackage.objects.bulk_create(agreed, batch_size=BATCH)
         self.stdout.write(f"  {len(agreed)} agreed packages")
 
-        entries, requests = [], []
+        entries, requests, paid = [], [], {}
         for a in agreed:
             entries.append(self._entry(a, LedgerKind.COMMITMENT, a.value, _at(a.agreed_on, 10)))
             if a.status in (AgreedStatus.CANCELLED, AgreedStatus.EXPIRED):
@@ -215,6 +215,7 @@ class Command(BaseCommand):
                     else (a.value * Decimal("0.9")).quantize(Decimal("0.01"))
                 )
                 entries.append(self._entry(a, LedgerKind.SPEND, spend, paid_at))
+                paid[a.pk] = (spend, paid_at)
             requests.extend(self._requests(a, providers, officer))
         LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
         requests = ProviderRequest.objects.bulk_create(requests, batch_size=BATCH)
@@ -231,7 +232,30 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
-        self.stdout.write(f"  {len(entries)} ledger entries, {len(requests)} provider requests")
+        # Every spend is an approved claim's payment, as approve_claim makes it
+        # (check_ledger's C1 and C2 hold on the bench data too).
+        claims = Claim.objects.bulk_create(
+            (
+                Claim(
+                    request=r,
+                    agreed_package_id=r.agreed_package_id,
+                    amount=paid[r.agreed_package_id][0],
+                    status=ClaimStatus.APPROVED,
+                    submitted_by=officer,
+                    submitted_at=paid[r.agreed_package_id][1] - timedelta(days=7),
+                    decided_by=officer,
+                    decided_at=paid[r.agreed_package_id][1],
+                    amount_paid=paid[r.agreed_package_id][0],
+                )  # fmt: skip
+                for r in requests
+                if r.status == RequestStatus.ACCEPTED and r.agreed_package_id in paid
+            ),
+            batch_size=BATCH,
+        )
+        self.stdout.write(
+            f"  {len(entries)} ledger entries, {len(requests)} provider requests,"
+            f" {len(claims)} approved claims"
+        )
         self._diagnostics(orgs, officer)
 
     def _entry(self, agreed, kind, amount, when):
