@@ -3,6 +3,10 @@
 A file is accepted only if its content is a PDF, PNG, JPEG or DOCX (a zip
 holding `word/document.xml`) matching its extension, it is no larger than
 EVIDENCE_MAX_BYTES, its name carries no path, and the virus scanner passes it.
+A DOCX must also open to no more than EVIDENCE_MAX_UNZIPPED_BYTES, at no more
+than EVIDENCE_MAX_ZIP_RATIO times its own size: a "zip bomb" of a few
+kilobytes that expands to gigabytes would otherwise be passed on to the virus
+scanner and to every officer who opens it.
 Accepted files are stored under a random name in MEDIA_ROOT/evidence, which is
 outside the web root: they are only ever served by the authorised download view.
 """
@@ -10,6 +14,7 @@ outside the web root: they are only ever served by the authorised download view.
 import hashlib
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,15 +83,63 @@ def content_problem(*, name: str, head: bytes, size: int, max_bytes: int) -> str
     return None
 
 
-def docx_is_word(fileobj) -> bool:
-    """A DOCX is a zip whose directory lists word/document.xml (nothing is extracted)."""
+NOT_A_DOCX = (
+    f"The selected file is not a real DOCX file. Upload the original document as a {ACCEPTED}"
+)
+# A zip's size is judged once this much has been unzipped: a small document's
+# XML can compress a hundredfold quite innocently.
+RATIO_JUDGED_FROM = 1024 * 1024
+# A Word document is a few dozen parts; thousands is an archive built to hurt.
+MAX_ZIP_MEMBERS = 1000
+CHUNK = 64 * 1024
+
+
+def expansion_problem(*, unzipped: int, zipped: int, max_unzipped: int, max_ratio: int):
+    """Why a zip that opens to `unzipped` bytes from `zipped` is refused, or None. Pure."""
+    if unzipped > max_unzipped:
+        return (
+            f"The selected file is larger than {max_unzipped // (1024 * 1024)}MB when opened. "
+            "Make it smaller, for example by compressing its pictures, or save it as a PDF"
+        )
+    if unzipped > RATIO_JUDGED_FROM and unzipped > max_ratio * zipped:
+        return (
+            "The selected file opens to much more than its size, which Word documents do not do. "
+            "Save the document again from your word processor, or as a PDF, and upload that"
+        )
+    return None
+
+
+def docx_problem(fileobj, *, size: int, max_unzipped: int, max_ratio: int) -> str | None:
+    """Why a DOCX upload is refused for what is inside the zip, or None.
+
+    The directory must list word/document.xml, and the sizes it declares must
+    stay within the limits. Every part is then unzipped in chunks (to nowhere)
+    to hold the archive to those sizes: zipfile stops a part at its declared
+    size, and a part that really holds more fails its CRC check.
+    """
     try:
         with zipfile.ZipFile(fileobj) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+            parts = archive.infolist()
+            if "word/document.xml" not in archive.namelist() or len(parts) > MAX_ZIP_MEMBERS:
+                return NOT_A_DOCX
+            problem = expansion_problem(
+                unzipped=sum(part.file_size for part in parts),
+                zipped=size,
+                max_unzipped=max_unzipped,
+                max_ratio=max_ratio,
+            )
+            if problem:
+                return problem
+            for part in parts:
+                with archive.open(part) as stream:
+                    while stream.read(CHUNK):
+                        pass
+    # RuntimeError: an encrypted part; NotImplementedError: an unknown compression.
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+        return NOT_A_DOCX
     finally:
         fileobj.seek(0)
+    return None
 
 
 def no_scan(fileobj) -> str | None:
@@ -119,10 +172,12 @@ def check_upload(upload) -> tuple[Decision, CheckedFile | None]:
         name=name, head=head, size=upload.size, max_bytes=settings.EVIDENCE_MAX_BYTES
     )
     extension = extension_of(name)
-    if problem is None and extension == "docx" and not docx_is_word(upload):
-        problem = (
-            "The selected file is not a real DOCX file. "
-            f"Upload the original document as a {ACCEPTED}"
+    if problem is None and extension == "docx":
+        problem = docx_problem(
+            upload,
+            size=upload.size,
+            max_unzipped=settings.EVIDENCE_MAX_UNZIPPED_BYTES,
+            max_ratio=settings.EVIDENCE_MAX_ZIP_RATIO,
         )
     if problem is None and scan(upload):
         problem = "The selected file contains a virus. Check your computer and upload a clean copy"

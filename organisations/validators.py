@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 # Charity Commission for England and Wales: 6 or 7 digits, optionally with a
 # linked-charity suffix (-1). OSCR (Scotland): SC + 6 digits. Charity
 # Commission for Northern Ireland: NIC + 6 digits (older XN/XR HMRC numbers too).
-CHARITY_NUMBER = re.compile(r"^(?:\d{6,7}(?:-\d{1,2})?|SC\d{6}|NIC\d{6}|X[NR]\d{5})$")
+CHARITY_NUMBER = re.compile(r"^(?:\d{6,7}(?:-\d{1,2})?|SC\d{6}|NIC\d{6}|X[NR]\d{5})$", re.ASCII)
 # Companies House: 8 characters, either 8 digits or a 2-letter prefix (SC, NI,
 # OC, SO, NC, R0 ...) and 6 digits. Short numeric forms are padded with zeros.
-COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$")
+COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$", re.ASCII)
 # UK postcode, outward and inward parts (BS 7666 shape).
-POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
+POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$", re.ASCII)
 
 
 def _compact(value: str) -> str:

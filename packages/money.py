@@ -1,10 +1,30 @@
 """Money in pounds and pence: always Decimal, never float."""
 
+import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 PENNY = Decimal("0.01")
+
+# What people type around an amount: a pound sign, thousands separators and
+# spaces (a pasted "£ 2,500" or a non-breaking space). Whatever is left must be
+# an amount in ASCII digits: Python's Decimal() also reads "１０" (full-width)
+# or "٢٥" (Arabic-Indic) as numbers, which nobody means as pounds.
+_DECORATION = re.compile(r"[£,\s]")
+_AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def amount_text(value: str) -> str | None:
+    """The amount typed, without "£", commas and spaces; None if it is not one.
+
+    "" stays "" (the field's own "required" message answers it).
+    """
+    plain = _DECORATION.sub("", value)
+    if plain and not _AMOUNT.fullmatch(plain):
+        return None
+    return plain
 
 
 def format_money(amount: Decimal) -> str:
@@ -23,6 +43,7 @@ class MoneyField(forms.DecimalField):
     widget = forms.TextInput
 
     def __init__(self, *, what: str, max_value=Decimal("9999999999.99"), **kwargs):
+        own_messages = kwargs.pop("error_messages", None) or {}
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", PENNY)
@@ -40,11 +61,14 @@ class MoneyField(forms.DecimalField):
                 "min_value": f"{what_cap} must be at least £0.01",
             }
         )
+        self.error_messages.update(own_messages)
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace(",", "").replace("£", "").replace(" ", "")
+            value = amount_text(value)
+            if value is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
     def widget_attrs(self, widget):

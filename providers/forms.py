@@ -10,6 +10,7 @@ from django.db.models import Q
 from organisations.forms import GovukDateField, GovukForm
 from organisations.models import Organisation
 from organisations.validators import normalise_charity_number, normalise_company_number
+from packages.money import MoneyField
 
 from .essentials import EXCLUSION_GROUNDS, INSURANCE_NAMES, REGISTRATION_NUMBERS
 from .models import Area, Language, Provider
@@ -198,15 +199,6 @@ def _file_field(what: str) -> forms.FileField:
     )
 
 
-class PoundsField(forms.DecimalField):
-    """An amount in pounds, as people type it: "£1,000,000" is 1000000."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[£,\s]", "", value)
-        return super().to_python(value)
-
-
 class CertificateForm(GovukForm):
     """One insurance certificate: its cover, its end date and the file."""
 
@@ -214,22 +206,21 @@ class CertificateForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.name, self.minimum, self.today = INSURANCE_NAMES[kind], minimum, today
         name = self.name
-        self.fields["cover"] = PoundsField(
+        self.fields["cover"] = MoneyField(
+            what=f"the amount of {name} cover",
             label="How much cover does the certificate give, in pounds?",
             help_text=f"The council needs at least £{minimum:,.0f}.",
-            max_digits=12,
-            decimal_places=2,
             min_value=1,
             error_messages={
                 "required": f"Enter the amount of {name} cover",
                 "invalid": "Enter the cover as an amount in pounds, like 1000000",
                 "min_value": "Enter an amount of cover greater than 0",
                 "max_digits": "Enter an amount of cover less than £10,000,000,000",
+                "max_whole_digits": "Enter an amount of cover less than £10,000,000,000",
+                "max_value": "Enter an amount of cover less than £10,000,000,000",
                 "max_decimal_places": "Enter the cover in pounds and pence, like 1000000.00",
             },
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         )
-        self.fields["cover"].widget.attrs.pop("step", None)
         self.fields["expires_on"] = GovukDateField(
             what=f"the date your {name} ends",
             example="31 3 2027",

@@ -18,12 +18,7 @@ from .open_data import (
 )
 from .permissions import require_manager
 from .selectors import budget_years
-
-
-def _year(request) -> int | None:
-    """?year=2025 picks the awards of financial year 2025/26; without it, every year."""
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() else None
+from .views import asked_year
 
 
 def _stem(name: str, year: int | None) -> str:
@@ -41,7 +36,7 @@ def open_data(request):
 @require_GET
 def grants_360_json(request):
     require_manager(request.user)
-    year = _year(request)
+    year = asked_year(request)
     # Compact: a year of a city scheme is thousands of grants.
     body = json.dumps(grants_package(awards(year).iterator(chunk_size=2000)))
     response = HttpResponse(body, content_type="application/json")
@@ -53,7 +48,7 @@ def grants_360_json(request):
 @require_GET
 def grants_360_csv(request):
     require_manager(request.user)
-    year = _year(request)
+    year = asked_year(request)
     rows = grants_csv_rows(awards(year).iterator(chunk_size=2000))
     return csv_response(_stem("360giving", year), GRANTS_CSV_HEADER, rows)
 
@@ -62,6 +57,6 @@ def grants_360_csv(request):
 @require_GET
 def transparency_csv(request):
     require_manager(request.user)
-    year = _year(request)
+    year = asked_year(request)
     rows = transparency_rows(awards(year).iterator(chunk_size=2000))
     return csv_response(_stem("transparency-code-grants", year), TRANSPARENCY_HEADER, rows)

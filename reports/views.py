@@ -26,14 +26,21 @@ def ledger_link(**params) -> str:
     return f"{reverse('reports:ledger')}?{urlencode(params)}"
 
 
+def asked_year(request) -> int | None:
+    """The year in ?year=2025, or None when there is none or it is not a year.
+
+    Only four ASCII digits: str.isdigit() is also true of "²" or "٢٠٢٥", which
+    int() then refuses or reads as a number nobody typed.
+    """
+    asked = request.GET.get("year", "")
+    return int(asked) if len(asked) == 4 and asked.isascii() and asked.isdigit() else None
+
+
 def chosen_year(request, years):
     """The budget year asked for in ?year=, else this year's (or the newest)."""
-    asked = request.GET.get("year", "")
-    if asked.isdigit():
-        match = next((y for y in years if y.start_year == int(asked)), None)
-        if match is not None:
-            return match
-    return default_year(years, timezone.localdate())
+    asked = asked_year(request)
+    match = next((y for y in years if y.start_year == asked), None)
+    return match or default_year(years, timezone.localdate())
 
 
 @login_required

@@ -322,6 +322,10 @@ ELIGIBILITY_AREA = env_str("ELIGIBILITY_AREA", "leicester")
 # path to a function taking an open file and returning the threat's name or
 # None. The default scans nothing; production points it at a real scanner.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A DOCX (a zip) may open to at most this many bytes, at most this many times
+# its own size (judged once 1MB is unzipped): refuses "zip bombs".
+EVIDENCE_MAX_UNZIPPED_BYTES = env_int("EVIDENCE_MAX_UNZIPPED_BYTES", 20 * 1024 * 1024)
+EVIDENCE_MAX_ZIP_RATIO = env_int("EVIDENCE_MAX_ZIP_RATIO", 100)
 EVIDENCE_VIRUS_SCANNER = env_str("EVIDENCE_VIRUS_SCANNER", "diagnostics.uploads.no_scan")
 # Open data (reports): the council's 360Giving identifier prefix, its own
 # org-id (GB-LAE-<code> from the register of local authorities in England) and

@@ -506,6 +506,8 @@ def test_claiming_the_agreed_value_submits_a_claim(journey, provider_user):
     [
         ({"amount": ""}, "Enter the amount you are claiming"),
         ({"amount": "lots"}, "Enter the amount you are claiming in pounds and pence"),
+        # Full-width digits: Decimal() reads "１０" as 10, which nobody typed as pounds.
+        ({"amount": "１０"}, "Enter the amount you are claiming in pounds and pence"),
         ({"amount": "2000.001"}, "Enter the amount you are claiming to the nearest penny"),
         ({"amount": "0"}, "The amount you are claiming must be at least £0.01"),
         (

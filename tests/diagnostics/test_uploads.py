@@ -1,6 +1,8 @@
 """Evidence uploads: checked by content, size and scanner; served only to those allowed."""
 
 import io
+import random
+import struct
 import zipfile
 
 import pytest
@@ -8,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from diagnostics.models import Evidence
-from diagnostics.uploads import EICAR, path_of
+from diagnostics.uploads import EICAR, expansion_problem, path_of
 
 from ..conftest import client_for
 from ..factories import PDF_BYTES, EligibilityApplicationFactory, EvidenceFactory
@@ -27,13 +29,25 @@ def _upload(world, name, content, content_type="application/pdf"):
     )
 
 
-def _docx(with_document=True) -> bytes:
+def _docx(with_document=True, document: bytes = b"<w:document/>", level=None) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         if with_document:
-            archive.writestr("word/document.xml", "<w:document/>")
+            archive.writestr("word/document.xml", document)
     return buffer.getvalue()
+
+
+def _understated(docx: bytes, declared: int) -> bytes:
+    """The same zip, its directory claiming word/document.xml unzips to `declared` bytes."""
+    out = bytearray(docx)
+    name = b"word/document.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = out.find(signature)
+        while out[at + (30 if signature == b"PK\x03\x04" else 46) :].find(name) != 0:
+            at = out.find(signature, at + 1)
+        out[at + size_at : at + size_at + 4] = struct.pack("<I", declared)
+    return bytes(out)
 
 
 def test_a_real_pdf_is_stored_under_a_random_name_outside_the_web_root(world, draft, settings):
@@ -159,3 +173,55 @@ def test_evidence_cannot_be_uploaded_to_a_submitted_application(world):
     response = _upload(world, "constitution.pdf", PDF_BYTES)
     assert response.url == reverse("diagnostics:eligibility")
     assert not Evidence.objects.exists()
+
+
+def test_a_docx_that_unzips_to_50mb_is_refused_however_small_it_is(world, draft):
+    """The zip bomb found in review: 51KB on the wire, 50MB of XML once opened."""
+    bomb = _docx(document=b"<w:document>" + b" " * (50 * 1024 * 1024), level=9)
+    assert len(bomb) < 100 * 1024
+    response = _upload(world, "rules.docx", bomb)
+    assert response.status_code == 200
+    assert "The selected file is larger than 20MB when opened" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_docx_far_more_compressed_than_a_real_document_is_refused(world, draft):
+    squashed = _docx(document=b"<w:document>" + b" " * (5 * 1024 * 1024), level=9)
+    response = _upload(world, "rules.docx", squashed)
+    assert "The selected file opens to much more than its size" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_docx_whose_directory_understates_a_part_is_refused(world, draft):
+    """zipfile stops at the declared size, so the part then fails its CRC check."""
+    honest = _docx(document=b"<w:document>" + b" " * (5 * 1024 * 1024), level=9)
+    lying = _understated(honest, declared=20)
+    with zipfile.ZipFile(io.BytesIO(lying)) as archive:
+        assert archive.getinfo("word/document.xml").file_size == 20
+    response = _upload(world, "rules.docx", lying)
+    assert "The selected file is not a real DOCX file" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_long_ordinary_document_is_accepted(world, draft):
+    words = random.Random(7).choices(["budget", "trustees", "volunteers", "Leicester"], k=300_000)
+    document = ("<w:document>" + " ".join(words) + "</w:document>").encode()
+    assert len(document) > 2 * 1024 * 1024  # past the point where the ratio is judged
+    assert _upload(world, "annual-report.docx", _docx(document=document)).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("unzipped", "zipped", "refused"),
+    [
+        (20 * 1024 * 1024, 1024 * 1024, None),  # at the limit, an ordinary ratio
+        (20 * 1024 * 1024 + 1, 10 * 1024 * 1024, "larger than 20MB when opened"),
+        (1024 * 1024, 100, None),  # a small document may compress a lot
+        (1024 * 1024 + 1, 10_000, "opens to much more than its size"),
+        (2 * 1024 * 1024, 21_000, None),  # 99.9 times: within the ratio
+    ],
+)
+def test_the_expansion_rule(unzipped, zipped, refused):
+    problem = expansion_problem(
+        unzipped=unzipped, zipped=zipped, max_unzipped=20 * 1024 * 1024, max_ratio=100
+    )
+    assert problem is None if refused is None else refused in problem

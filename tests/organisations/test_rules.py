@@ -30,7 +30,7 @@ def test_valid_charity_numbers_are_normalised(typed, stored):
 
 
 @pytest.mark.parametrize(
-    "typed", ["12345", "12345678", "ABC1234", "SC12345", "1234567-", "charity"]
+    "typed", ["12345", "12345678", "ABC1234", "SC12345", "1234567-", "charity", "１２３４５６７"]
 )
 def test_invalid_charity_numbers_say_what_a_good_one_looks_like(typed):
     with pytest.raises(ValidationError) as error:
@@ -54,7 +54,9 @@ def test_valid_company_numbers_are_normalised(typed, stored):
     assert normalise_company_number(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["123456789", "S1234567", "SC1234567", "ABCDEFGH", "12-34567"])
+@pytest.mark.parametrize(
+    "typed", ["123456789", "S1234567", "SC1234567", "ABCDEFGH", "12-34567", "SC１２３４５６"]
+)
 def test_invalid_company_numbers_are_refused(typed):
     with pytest.raises(ValidationError, match="company number in the correct format"):
         normalise_company_number(typed)
@@ -69,7 +71,7 @@ def test_postcodes_are_normalised_with_their_district(typed, stored, district):
     assert postcode_district(stored) == district
 
 
-@pytest.mark.parametrize("typed", ["", "LE", "12345", "LE1 6Z", "LEI 6ZG"])
+@pytest.mark.parametrize("typed", ["", "LE", "12345", "LE1 6Z", "LEI 6ZG", "LE١ 6ZG"])
 def test_bad_postcodes_are_refused(typed):
     with pytest.raises(ValidationError, match="Enter a real postcode, like LE1 6ZG"):
         normalise_postcode(typed)

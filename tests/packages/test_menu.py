@@ -87,6 +87,8 @@ def test_a_manager_adds_a_package_typed_as_people_type_money(manager_client):
             "two thousand",
             "Enter the value of the package in pounds and pence, like 2500 or 2500.00",
         ),
+        ("２５００", "Enter the value of the package in pounds and pence"),
+        ("£2,5٠٠", "Enter the value of the package in pounds and pence"),
         ("12.345", "Enter the value of the package to the nearest penny"),
         ("0", "The value of the package must be at least £0.01"),
         ("-5", "The value of the package must be at least £0.01"),

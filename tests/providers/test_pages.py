@@ -121,6 +121,7 @@ def certificate_post(cover="1000000", expires=None, file=True):
             "must be in the future",
         ),
         (certificate_post(cover="a million"), "Enter the cover as an amount in pounds"),
+        (certificate_post(cover="１,０００,０００"), "Enter the cover as an amount in pounds"),
         (certificate_post(file=False), "Select your professional indemnity insurance certificate"),
         (
             {**certificate_post(), "expires_on_1": "13"},

@@ -233,3 +233,13 @@ def test_the_providers_page_counts_answers_medians_ratings_and_shares(hand_ledge
         client, rows_by_provider["No provider has accepted yet"][1]["all"]
     )
     assert count == 2  # B's commitment and release
+
+
+def test_a_year_that_is_not_four_ascii_digits_shows_the_default_year(hand_ledger):
+    """A "²" passes str.isdigit() but not int(): it once answered 500."""
+    client = client_for(hand_ledger["manager"])
+    expected = client.get(reverse("reports:budget_dashboard")).context["year"]
+    for asked in ("²", "２０２５", "99999999999999999999", "-1"):
+        response = client.get(reverse("reports:budget_dashboard"), {"year": asked})
+        assert response.status_code == 200
+        assert response.context["year"] == expected

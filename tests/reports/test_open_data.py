@@ -162,3 +162,9 @@ def test_planned_dates_are_the_providers_own_once_it_has_accepted(hand_ledger):
     assert by_id[f"360G-LeicesterCC-AP-{pc.pk}"]["plannedDates"] == [
         {"startDate": "2025-09-01", "endDate": "2025-10-15"}
     ]
+
+
+def test_a_year_that_is_not_a_year_gives_every_year_not_an_error(hand_ledger):
+    every_year = grants(hand_ledger)["grants"]
+    for asked in ("²", "２０２５", "20255"):
+        assert grants(hand_ledger, year=asked)["grants"] == every_year
