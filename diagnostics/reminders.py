@@ -43,7 +43,7 @@ def _reminder_days(valid_until: date, rules) -> tuple[int, ...]:
 def expiring_decision_ids(today: date, rules=None) -> list[int]:
     """Eligible decisions still in force (each organisation's latest) near enough to end."""
     rules = rules or eligibility_reminder_rules()
-    longest = max(rule.remind_before.longest_in_days() for rule in rules)
+    longest = max(rule.longest_reminder_in_days() for rule in rules)
     latest = (
         EligibilityDecision.objects.filter(organisation=OuterRef("organisation"))
         .order_by("-decided_at", "-id")
@@ -93,7 +93,7 @@ def remind_eligibility_expiring(decision_id: int, today: date, rules=None) -> in
 def sessions_to_remind_ids(today: date, rule: DeadlineRule | None = None) -> list[int]:
     """Booked sessions after today whose reminder date (1 day before by default) has come."""
     rule = rule or deadline(DIAGNOSTIC_SESSION)
-    horizon = today + timedelta(days=rule.remind_before.longest_in_days())
+    horizon = today + timedelta(days=rule.longest_reminder_in_days())
     candidates = Diagnostic.objects.filter(
         status=Diagnostic.Status.SESSION_BOOKED,
         session_date__gt=today,

@@ -8,8 +8,14 @@ applies from the job's next run:
     if rule.reminder_due(due, today): ...        # from 2 weeks before, up to the day
     if rule.is_missed(due, today): ...           # from the day after
 
+A rule that counts working days comes with the days off it skips: bank
+holidays and the managers' one-off days (notifications.working_days), read
+with it, so a day added this morning counts in this morning's run.
+
 The codes are created by migration 0006_seed_deadlines; see CODES.
 """
+
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -17,6 +23,7 @@ from audit.services import record
 
 from .models import Deadline
 from .rules import DeadlineRule, Period
+from .working_days import non_working_days
 
 # The codes the jobs use. Each has a row from the data migration.
 CHOOSE_PROVIDER = "choose_provider"
@@ -46,24 +53,25 @@ class UnknownDeadline(LookupError):
 
 
 def deadline(code: str) -> DeadlineRule:
-    """The deadline `code` as it is set now (one query).
+    """The deadline `code` as it is set now.
 
-    Raises UnknownDeadline rather than guessing: a job must not quietly run
-    on a number nobody chose.
+    One query, and a second for the days off when the rule counts working
+    days (weeks and months do not need them). Raises UnknownDeadline rather
+    than guessing: a job must not quietly run on a number nobody chose.
     """
-    row = Deadline.objects.filter(code=code).first()
-    if row is None:
-        raise UnknownDeadline(f"No deadline with the code {code!r}")
-    return row.as_rule()
+    return deadlines(code)[code]
 
 
 def deadlines(*codes: str) -> dict[str, DeadlineRule]:
-    """Several deadlines by code, in one query."""
-    rows = {row.code: row.as_rule() for row in Deadline.objects.filter(code__in=codes)}
-    missing = [code for code in codes if code not in rows]
+    """Several deadlines by code: one query, and one for the days off if any needs them."""
+    rules = {row.code: row.as_rule() for row in Deadline.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in rules]
     if missing:
         raise UnknownDeadline(f"No deadline with the code {missing[0]!r}")
-    return rows
+    if any(rule.counts_working_days for rule in rules.values()):
+        days_off = non_working_days()
+        rules = {code: replace(rule, holidays=days_off) for code, rule in rules.items()}
+    return rules
 
 
 def describe(row: Deadline) -> str:

@@ -136,3 +136,30 @@ class Deadline(models.Model):
                 None if self.remind_before is None else Period(self.remind_before, self.remind_unit)
             ),
         )
+
+
+class NonWorkingDay(models.Model):
+    """A one-off day that is not a working day, added by a manager: a jubilee, a closure.
+
+    Bank holidays in England and Wales come from the `holidays` package
+    (notifications.calendar); these are the days it cannot know about, or not
+    yet. Working-day deadlines skip both (notifications.working_days).
+    """
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for a day added outside the manager's pages.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%-d %B %Y})"

@@ -43,7 +43,7 @@ def certificates_due(rule: DeadlineRule, today: date) -> tuple[list[int], list[i
     """Ids of certificates of providers on the register: (to remind, lapsed), soonest first."""
     remind = []
     if rule.remind_before is not None:
-        horizon = today + timedelta(days=rule.remind_before.longest_in_days())
+        horizon = today + timedelta(days=rule.longest_reminder_in_days())
         remind = [
             certificate.pk
             for certificate in insurance_expiring_between(today, horizon)

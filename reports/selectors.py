@@ -308,8 +308,8 @@ def operations(today: date, limit: int = 10) -> dict:
     rules = deadlines(OFFICER_REVIEW, CHOOSE_PROVIDER)
     review, choose = rules[OFFICER_REVIEW].period, rules[CHOOSE_PROVIDER].period
     # Started before this day: the deadline was yesterday or earlier.
-    review_cutoff = _day_start(review.before(today))
-    choose_by = choose.before(today)
+    review_cutoff = _day_start(rules[OFFICER_REVIEW].counted_back_from(today))
+    choose_by = rules[CHOOSE_PROVIDER].counted_back_from(today)
     applications = EligibilityApplication.objects.filter(
         status=EligibilityApplication.Status.SUBMITTED
     )

@@ -243,6 +243,23 @@ class FailedNotificationFactory(NotificationFactory):
     first_failed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
 
 
+def _coming_working_day(n: int) -> date:
+    """The n-th working day from four weeks on: a different weekday, never a bank holiday."""
+    from notifications.calendar import add_working_days
+
+    return add_working_days(timezone.localdate() + timedelta(days=28), n + 1)
+
+
+class NonWorkingDayFactory(factory.django.DjangoModelFactory):
+    """A one-off day off a manager added, on a weekday still to come."""
+
+    class Meta:
+        model = "notifications.NonWorkingDay"
+
+    date = factory.Sequence(_coming_working_day)
+    name = "Council offices closed"
+
+
 # --- Eligibility applications and diagnostics (issue 3)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

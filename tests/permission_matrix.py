@@ -253,6 +253,19 @@ MATRIX: dict[str, Row] = {
         post=managers_only(),
         notes="An empty POST re-shows the form with its errors.",
     ),
+    # working days: bank holidays and the managers' one-off days off
+    "working_days": Row(get=managers_only()),
+    "working_day_add": Row(
+        get=managers_only(),
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors.",
+    ),
+    "working_day_remove": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _f().NonWorkingDayFactory().pk},
+        post=signed_in(404, officer=403, manager=Redirect("working_days")),
+        notes="The GET asks to confirm; the POST removes the day.",
+    ),
     # --- Providers
     "providers:home": Row(get=signed_in(404, provider=200)),
     "providers:register": Row(get=signed_in(404, provider=Redirect("providers:home"))),

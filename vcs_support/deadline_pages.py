@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from notifications.calendar import BANK_HOLIDAYS, DaysOff
 from notifications.deadlines import change_deadline
 from notifications.models import Deadline, DeadlineUnit
 from notifications.rules import Period
+from notifications.working_days import non_working_days
 from organisations.forms import GovukForm
 from organisations.permissions import require_manager
 from packages.forms import submitted
@@ -51,9 +53,10 @@ def _unit(label: str, what: str) -> forms.ChoiceField:
 class DeadlineForm(GovukForm):
     """A deadline's numbers. Only what the row has is asked: a period, a reminder, or both."""
 
-    def __init__(self, *args, row: Deadline, today, **kwargs):
+    def __init__(self, *args, row: Deadline, today, holidays: DaysOff = BANK_HOLIDAYS, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.holidays = holidays
         layout = []
         if row.period is not None:
             self.fields["period"] = _number(
@@ -94,10 +97,13 @@ class DeadlineForm(GovukForm):
         period = self._period("period", "period_unit")
         remind = self._period("remind_before", "remind_unit")
         # A reminder due on or before the step starts would go out at once.
-        if period and remind and remind.before(period.after(self.today)) <= self.today:
-            self.add_error(
-                "remind_before", f"The reminder must come sooner than the time allowed ({period})"
-            )
+        if period and remind:
+            due = period.after(self.today, self.holidays)
+            if remind.before(due, self.holidays) <= self.today:
+                self.add_error(
+                    "remind_before",
+                    f"The reminder must come sooner than the time allowed ({period})",
+                )
         return self.cleaned_data
 
     def periods(self) -> dict:
@@ -126,7 +132,13 @@ def deadline_edit(request, code):
         "remind_before": row.remind_before,
         "remind_unit": row.remind_unit,
     }
-    form = DeadlineForm(submitted(request), initial=initial, row=row, today=timezone.localdate())
+    form = DeadlineForm(
+        submitted(request),
+        initial=initial,
+        row=row,
+        today=timezone.localdate(),
+        holidays=non_working_days(),
+    )
     if request.method == "POST" and form.is_valid():
         change_deadline(row, by=request.user, **form.periods())
         messages.success(request, f"“{row.name}” has been saved. It applies from the next run.")

@@ -16,6 +16,7 @@ from diagnostics.reminders import applications_waiting
 from diagnostics.rules import long_date
 from notifications.calendar import is_working_day
 from notifications.services import queue_for_each
+from notifications.working_days import non_working_days
 from organisations.models import User
 
 # To add a section, add its function here.
@@ -25,10 +26,10 @@ SECTIONS = (applications_waiting, claims_waiting_section)
 def send_officer_digest(today: date, sections=SECTIONS) -> int:
     """Queue today's digest for every officer; return how many emails were queued now.
 
-    Working days only: on a weekend or bank holiday nobody is there to act, and
-    Monday's email lists everything anyway.
+    Working days only: on a weekend, a bank holiday or a day off managers added
+    nobody is there to act, and the next working day's email lists everything anyway.
     """
-    if not is_working_day(today):
+    if not is_working_day(today, non_working_days()):
         return 0
     found = [section for section in (make(today) for make in sections) if section]
     if not found:

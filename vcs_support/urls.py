@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from organisations import account_views
 
-from . import deadline_pages, organisation_pages, views
+from . import deadline_pages, organisation_pages, views, working_day_pages
 
 # The admin has no sign-in of its own: it sends people to allauth's, with its
 # code step, so no door to staff pages opens with a password alone.
@@ -33,6 +33,14 @@ urlpatterns = [
     # deadlines
     path("manager/deadlines/", deadline_pages.deadline_list, name="deadlines"),
     path("manager/deadlines/<slug:code>/", deadline_pages.deadline_edit, name="deadline_edit"),
+    # working days: the bank holidays deadlines skip, and the managers' one-off days off
+    path("manager/working-days/", working_day_pages.working_days, name="working_days"),
+    path("manager/working-days/add/", working_day_pages.working_day_add, name="working_day_add"),
+    path(
+        "manager/working-days/<int:pk>/remove/",
+        working_day_pages.working_day_remove,
+        name="working_day_remove",
+    ),
     path("", include("organisations.urls")),
     path("", include("notifications.urls")),
     path("", include("packages.urls")),

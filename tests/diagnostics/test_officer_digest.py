@@ -19,7 +19,12 @@ from vcs_support.officer_digest import send_officer_digest
 from vcs_support.tasks import send_officer_digest as digest_task
 
 from ..allowances.concurrency import run_together
-from ..factories import EligibilityApplicationFactory, ManagerFactory, StaffFactory
+from ..factories import (
+    EligibilityApplicationFactory,
+    ManagerFactory,
+    NonWorkingDayFactory,
+    StaffFactory,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -67,6 +72,19 @@ def test_an_application_is_listed_once_it_has_waited_more_than_10_working_days_o
     assert "Eligibility applications waiting more than 10 working days: 1" in email.body_text
     assert "- Riverside Lunch Club, submitted 17 December 2026" in email.body_text
     assert f"http://127.0.0.1:8000/officer/eligibility/{application.pk}/" in email.body_text
+
+
+def test_a_day_off_a_manager_added_sends_nothing_and_moves_the_deadline_by_a_day(officers):
+    # As over Christmas above, but the council also closes on Monday 4 January
+    # 2027: no email that day, and the 10th working day is Wednesday 6 January.
+    NonWorkingDayFactory(date=date(2027, 1, 4), name="Council offices closed")
+    submitted_on(date(2026, 12, 17), "Riverside Lunch Club")
+    submitted_on(date(2026, 12, 1), "Long Waiting Trust")  # overdue whatever the day
+    assert run_on(date(2027, 1, 4)) == 0
+    assert run_on(date(2027, 1, 6)) == 2
+    assert "- Riverside Lunch Club" not in digests().first().body_text
+    assert run_on(date(2027, 1, 7)) == 2
+    assert "- Riverside Lunch Club, submitted 17 December 2026" in digests().last().body_text
 
 
 def test_over_easter_and_into_the_new_financial_year(officers):

@@ -1,12 +1,12 @@
 """Deadlines managers set: the date arithmetic, the seeded defaults, and the page to change them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from notifications.calendar import add_working_days, subtract_working_days
+from notifications.calendar import DaysOff, add_working_days, subtract_working_days
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
     CODES,
@@ -139,6 +139,17 @@ def test_the_longest_span_is_never_shorter_than_the_period(unit, amount):
     for start in (date(2026, 12, 20), date(2027, 1, 31), date(2027, 3, 24)):
         assert (period.after(start) - start).days <= period.longest_in_days()
         assert (start - period.before(start)).days <= period.longest_in_days()
+
+
+def test_the_longest_span_allows_for_the_managers_one_off_days():
+    # Two weeks of closures straight after the start: 1 working day then takes
+    # 17 days, far more than the 9 that bank holidays alone allow.
+    start = date(2027, 6, 4)  # a Friday
+    closures = DaysOff(extra=frozenset(start + timedelta(days=d) for d in range(1, 15)))
+    period = Period(1, "working_days")
+    assert period.after(start, closures) == date(2027, 6, 21)
+    assert (period.after(start, closures) - start).days > period.longest_in_days()
+    assert (period.after(start, closures) - start).days <= period.longest_in_days(closures)
 
 
 # --- The seeded deadlines and the accessor
