@@ -1,6 +1,7 @@
 """Budget threshold alerts: managers hear once when a strand passes 75%, 90% and 100%.
 
-"Used" is committed + spent, read from ledger rows (selectors.strands_with_figures).
+"Used" is committed + spent, from each strand's running totals (selectors.strands_with_figures),
+which `ledger.post` keeps with every ledger entry.
 Each manager's email carries an idempotency key per strand and threshold, which
 the outbox makes unique in the database: the hourly job can run twice, or on two
 workers at once, and each manager still gets each alert once. A strand belongs

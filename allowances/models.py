@@ -1,7 +1,10 @@
 """Caps, budget strands, the ledger and agreed packages.
 
-Money is Decimal in pounds and pence. Figures such as 'available' are always
-computed from ledger rows, never kept in a counter (see `selectors`).
+Money is Decimal in pounds and pence. The ledger is the record; the two
+summaries below it (each strand's running totals, and its totals by package,
+month and kind) are written in the same transaction as each entry, by
+`ledger.post`, so the dashboards read a handful of rows however long the
+ledger grows. `manage.py check_ledger` proves them equal to the ledger rows.
 """
 
 from django.conf import settings
@@ -354,3 +357,49 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} £{self.amount} on {self.strand}"
+
+
+# The money columns of a summary: sums over many entries need more digits than one entry.
+TOTAL = {"max_digits": 14, "decimal_places": 2, "default": 0}
+
+
+class StrandTotal(models.Model):
+    """One strand's ledger rows summed: what the dashboards and the budget check read.
+
+    Written only by `ledger.post` (and rebuilt by `ledger.rebuild_summaries`),
+    in the transaction that writes the entry, after the entry: the ledger's
+    trigger has by then locked the strand row, so writers queue one behind the
+    other and no increment is lost.
+    """
+
+    strand = models.OneToOneField(
+        BudgetStrand, on_delete=models.PROTECT, primary_key=True, related_name="totals"
+    )
+    commitments = models.DecimalField(**TOTAL)
+    releases = models.DecimalField(**TOTAL)
+    spent = models.DecimalField(**TOTAL)
+    entries = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Totals of strand {self.strand_id}"
+
+
+class LedgerMonth(models.Model):
+    """A strand's ledger rows summed by menu package, month (London time) and kind."""
+
+    strand = models.ForeignKey(BudgetStrand, on_delete=models.PROTECT, related_name="+")
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="The first day of the month, in London time.")
+    kind = models.CharField(max_length=16, choices=LedgerKind.choices)
+    amount = models.DecimalField(**TOTAL)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strand", "package", "month", "kind"], name="ledger_month_one_row"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} on strand {self.strand_id}, package {self.package_id}, {self.month}"

@@ -1,4 +1,5 @@
-"""Reads: figures computed from ledger rows, and the inputs the cap rules need."""
+"""Reads: the strands' figures (from the running totals kept with the ledger), and the inputs
+the cap rules need."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,8 @@ from .rules import (
     summarise,
 )
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
 
 def _sum(kind: str, prefix: str = ""):
@@ -33,16 +35,22 @@ def _sum(kind: str, prefix: str = ""):
     )
 
 
-def strands_with_figures(queryset=None):
-    """Strands annotated with committed, spent and available, in one grouped query.
+def _total(column: str):
+    return Coalesce(F(f"totals__{column}"), ZERO, output_field=MONEY)
 
-    committed = commitments − releases; available = amount − committed − spent.
+
+def strands_with_figures(queryset=None):
+    """Strands annotated with committed, spent and available: one query, one row each.
+
+    committed = commitments − releases; available = amount − committed − spent,
+    from the strand's running totals (`ledger.post` keeps them with every entry;
+    a strand with no entries yet has none, and counts as zero).
     """
     queryset = queryset if queryset is not None else BudgetStrand.objects.all()
     return queryset.annotate(
-        committed_in=_sum(LedgerKind.COMMITMENT, "ledger__"),
-        released=_sum(LedgerKind.RELEASE, "ledger__"),
-        spent=_sum(LedgerKind.SPEND, "ledger__"),
+        committed_in=_total("commitments"),
+        released=_total("releases"),
+        spent=_total("spent"),
     ).annotate(
         committed=F("committed_in") - F("released"),
         available=F("amount") - F("committed_in") + F("released") - F("spent"),
@@ -50,13 +58,8 @@ def strands_with_figures(queryset=None):
 
 
 def strand_available(strand: BudgetStrand) -> Decimal:
-    """What is left to commit on one strand, from its ledger rows."""
-    figures = LedgerEntry.objects.filter(strand=strand).aggregate(
-        committed_in=_sum(LedgerKind.COMMITMENT),
-        released=_sum(LedgerKind.RELEASE),
-        spent=_sum(LedgerKind.SPEND),
-    )
-    return strand.amount - (figures["committed_in"] - figures["released"]) - figures["spent"]
+    """What is left to commit on one strand, from its running totals."""
+    return strands_with_figures(BudgetStrand.objects.filter(pk=strand.pk)).get().available
 
 
 def outstanding_commitment(agreed_package: AgreedPackage) -> Decimal:

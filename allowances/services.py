@@ -8,7 +8,8 @@ then the organisation row, always in that order. Two agreements on one strand
 (different organisations) queue on the strand; two for one organisation
 (different strands) queue on the organisation; because everyone takes the
 locks in the same order, no two transactions can wait for each other in a
-circle (deadlock). Figures are then read from ledger rows inside the lock.
+circle (deadlock). Figures are then read inside the lock, from the strand's
+running totals, which `ledger.post` keeps with every entry.
 """
 
 from datetime import date
@@ -26,13 +27,13 @@ from organisations.models import Organisation
 from packages.models import Package
 from packages.money import format_money
 
+from . import ledger
 from .models import (
     MOVE_WORDS,
     TRANSITIONS,
     AgreedPackage,
     AgreedStatus,
     BudgetStrand,
-    LedgerEntry,
     LedgerKind,
 )
 from .rules import (
@@ -183,9 +184,8 @@ def agree_package(
             year_slot=slot,
             year_cap=cap_limit,
         )
-        LedgerEntry.objects.create(
-            strand=strand,
-            agreed_package=agreed,
+        ledger.post(
+            agreed=agreed,
             kind=LedgerKind.COMMITMENT,
             amount=agreed.value,
             is_override=not budget,
@@ -264,9 +264,8 @@ def move(agreed: AgreedPackage, to: str, *, by, action: str, reason: str = "", f
 def _release_commitment(agreed: AgreedPackage, *, by, note: str) -> Decimal:
     outstanding = outstanding_commitment(agreed)
     if outstanding > 0:
-        LedgerEntry.objects.create(
-            strand_id=agreed.strand_id,
-            agreed_package=agreed,
+        ledger.post(
+            agreed=agreed,
             kind=LedgerKind.RELEASE,
             amount=outstanding,
             note=note,
@@ -366,9 +365,8 @@ def record_spend(agreed_package, *, amount: Decimal, by, override_reason: str | 
                 f"{format_money(agreed.value)} agreed. {then}"
             )
         _release_commitment(agreed, by=by, note="Claim approved")
-        LedgerEntry.objects.create(
-            strand_id=agreed.strand_id,
-            agreed_package=agreed,
+        ledger.post(
+            agreed=agreed,
             kind=LedgerKind.SPEND,
             amount=amount,
             is_override=over,

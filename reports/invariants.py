@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from allowances import ledger
 from allowances.models import (
     ENDED,
     AgreedPackage,
@@ -44,6 +45,8 @@ from allowances.models import (
     BudgetYear,
     LedgerEntry,
     LedgerKind,
+    LedgerMonth,
+    StrandTotal,
 )
 from delivery.models import Claim, ClaimStatus
 from packages.models import Strand
@@ -95,6 +98,11 @@ STRAND_NOT_BELOW_ZERO = Rule(
 STRANDS_WITHIN_YEAR = Rule(
     "S4", "Each budget year's strands add up to no more than the year's total."
 )
+SUMMARIES_MATCH_LEDGER = Rule(
+    "S5",
+    "Each strand's running totals (allowances.StrandTotal) and its totals by menu package, "
+    "month and kind (allowances.LedgerMonth) equal the sums and counts of its ledger rows.",
+)
 ENTRY_ON_PACKAGE_STRAND = Rule(
     "L1", "Every ledger entry is on the strand its agreed package draws on."
 )
@@ -143,6 +151,7 @@ RULES = [
     MONTHS_ADD_UP,
     STRAND_NOT_BELOW_ZERO,
     STRANDS_WITHIN_YEAR,
+    SUMMARIES_MATCH_LEDGER,
     ENTRY_ON_PACKAGE_STRAND,
     ONE_COMMITMENT,
     HOLDING_UNTOUCHED,
@@ -216,6 +225,7 @@ def check_ledger() -> LedgerCheck:
         *strand_breaks,
         *month_findings(years),
         *year_total_findings(),
+        *summary_findings(),
         *entry_strand_findings(),
         *package_findings(),
         *claim_findings(),
@@ -367,6 +377,64 @@ def year_total_findings() -> list[Finding]:
         )
         for year in over
     ]
+
+
+def summary_findings() -> list[Finding]:
+    """S5: both summaries against the ledger rows, by the summary's own key: four queries.
+
+    The rows compared are few (strands × menu packages × months × 3), whatever
+    the number of entries; a key on one side only is a break too.
+    """
+    found = []
+    ledger_totals: dict[int, dict] = defaultdict(dict)
+    for row in ledger.ledger_by_strand():
+        ledger_totals[row["strand_id"]][ledger.COLUMN[row["kind"]]] = (row["total"], row["n"])
+    kept = {total.strand_id: total for total in StrandTotal.objects.all()}
+    for strand_id in sorted(set(ledger_totals) | set(kept)):
+        rows = ledger_totals.get(strand_id, {})
+        from_ledger = tuple(rows.get(c, (ZERO, 0))[0] for c in ledger.COLUMN.values())
+        entries = sum(n for _, n in rows.values())
+        total = kept.get(strand_id)
+        shown = (
+            (ZERO, ZERO, ZERO) if total is None
+            else tuple(getattr(total, c) for c in ledger.COLUMN.values())
+        )  # fmt: skip
+        if shown != from_ledger or (total.entries if total else 0) != entries:
+            found.append(
+                Finding(
+                    SUMMARIES_MATCH_LEDGER,
+                    "strand",
+                    strand_id,
+                    "running totals: commitments, releases, spent "
+                    f"{', '.join(format_money(x) for x in shown)}; its {entries} ledger rows "
+                    f"give {', '.join(format_money(x) for x in from_ledger)}",
+                )
+            )
+    months = {
+        (row["strand_id"], row["package_id"], ledger.as_month(row["month"]), row["kind"]): (
+            row["total"], row["n"],
+        )
+        for row in ledger.ledger_by_month()
+    }  # fmt: skip
+    kept_months = {
+        (m.strand_id, m.package_id, m.month, m.kind): (m.amount, m.entries)
+        for m in LedgerMonth.objects.all()
+    }
+    for key in sorted(set(months) | set(kept_months), key=lambda k: (k[0], k[2], k[1], k[3])):
+        want, have = months.get(key, (ZERO, 0)), kept_months.get(key, (ZERO, 0))
+        if want != have:
+            strand_id, package_id, month, kind = key
+            found.append(
+                Finding(
+                    SUMMARIES_MATCH_LEDGER,
+                    "strand",
+                    strand_id,
+                    f"{kind} on menu package {package_id} in {month:%B %Y}: the monthly summary "
+                    f"holds {format_money(have[0])} in {have[1]} entries; the ledger rows give "
+                    f"{format_money(want[0])} in {want[1]}",
+                )
+            )
+    return found
 
 
 # ----------------------------------------------------------- ledger and packages

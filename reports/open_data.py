@@ -7,6 +7,9 @@ full postcode, or says anything from equality monitoring: only the
 organisation's name, registration numbers, town and postcode district.
 """
 
+import csv
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +22,10 @@ from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind
 from delivery.models import ProviderRequest, RequestStatus
 from notifications.deadlines import COMPLETE_DELIVERY, deadline
 from notifications.rules import MONTHS, Period
+from packages.models import Strand
+
+# The same cell rules as every other CSV download (formula-safe text, exact money).
+from .exports import _csv_cell as csv_cell
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -62,8 +69,27 @@ def planned_end(start: date, within: Period = DEFAULT_DELIVERY) -> date:
     return within.after(start) - timedelta(days=1)
 
 
+# The columns of an award row: plain values, never model instances, so a year of
+# a city scheme (thousands of grants) streams through the builders cheaply.
+AWARD_COLUMNS = (
+    "pk",
+    "value",
+    "agreed_on",
+    "delivery_started_on",
+    "organisation_id",
+    "organisation__name",
+    "organisation__charity_number",
+    "organisation__company_number",
+    "organisation__town",
+    "organisation__postcode_district",
+    "package__name",
+    "package__summary",
+    "strand__kind",
+)
+
+
 def awards(year: int | None = None):
-    """Agreed packages that are awards, with what has been paid: one query."""
+    """Agreed packages that are awards, as plain rows with what has been paid: one query."""
     spent = (
         LedgerEntry.objects.filter(agreed_package=OuterRef("pk"), kind=LedgerKind.SPEND)
         .order_by()
@@ -76,7 +102,6 @@ def awards(year: int | None = None):
     )
     queryset = (
         AgreedPackage.objects.exclude(status__in=ENDED)
-        .select_related("organisation", "package", "strand__budget_year")
         .annotate(
             disbursed=Coalesce(
                 Subquery(spent, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY
@@ -89,7 +114,7 @@ def awards(year: int | None = None):
     )
     if year is not None:
         queryset = queryset.filter(Q(financial_year=year))
-    return queryset
+    return queryset.values(*AWARD_COLUMNS, "disbursed", "planned_start", "planned_end")
 
 
 def _amount(value: Decimal):
@@ -100,7 +125,7 @@ def _amount(value: Decimal):
 
 @dataclass(frozen=True)
 class Award:
-    """One award as both exports see it, built from an annotated agreed package."""
+    """One award as every export sees it, built from a plain row of `awards()`."""
 
     identifier: str
     title: str
@@ -118,34 +143,42 @@ class Award:
     district: str
     programme_code: str
     programme_title: str
+    package_name: str
+    package_summary: str
 
     @classmethod
-    def of(cls, agreed, within: Period) -> "Award":
-        org, package = agreed.organisation, agreed.package
-        start = agreed.planned_start or agreed.delivery_started_on or agreed.agreed_on
-        end = agreed.planned_end or planned_end(start, within)
+    def of(cls, row: dict, within: Period) -> "Award":
+        """The award in one row of `awards()`."""
+        start = row["planned_start"] or row["delivery_started_on"] or row["agreed_on"]
+        end = row["planned_end"] or planned_end(start, within)
+        name, package = row["organisation__name"], row["package__name"]
+        kind = row["strand__kind"]
         return cls(
-            identifier=grant_identifier(agreed.pk),
-            title=f"{package.name} for {org.name}"[:140],
+            identifier=grant_identifier(row["pk"]),
+            title=f"{package} for {name}"[:140],
             description=(
-                f"{package.summary} A support package given in kind: the council pays an "
-                "approved provider to deliver it."
+                f"{row['package__summary']} A support package given in kind: the council pays "
+                "an approved provider to deliver it."
             ),
-            amount=agreed.value,
-            disbursed=agreed.disbursed,
-            awarded_on=agreed.agreed_on,
+            amount=row["value"],
+            disbursed=row["disbursed"],
+            awarded_on=row["agreed_on"],
             starts_on=start,
             ends_on=end,
             recipient_id=org_identifier(
-                charity_number=org.charity_number, company_number=org.company_number, pk=org.pk
+                charity_number=row["organisation__charity_number"],
+                company_number=row["organisation__company_number"],
+                pk=row["organisation_id"],
             ),
-            recipient_name=org.name,
-            charity_number=org.charity_number or "",
-            company_number=org.company_number or "",
-            town=org.town,
-            district=org.postcode_district,
-            programme_code=f"{settings.OPEN_DATA_PREFIX}-{agreed.strand.kind}",
-            programme_title=f"{settings.SERVICE_NAME}: {agreed.strand.get_kind_display()}",
+            recipient_name=name,
+            charity_number=row["organisation__charity_number"] or "",
+            company_number=row["organisation__company_number"] or "",
+            town=row["organisation__town"],
+            district=row["organisation__postcode_district"],
+            programme_code=f"{settings.OPEN_DATA_PREFIX}-{kind}",
+            programme_title=f"{settings.SERVICE_NAME}: {Strand(kind).label}",
+            package_name=package,
+            package_summary=row["package__summary"],
         )
 
 
@@ -192,9 +225,17 @@ def grant_json(award: Award) -> dict:
     return grant
 
 
-def grants_package(awards_iterable) -> dict:
+def grants_json_chunks(rows) -> Iterator[str]:
+    """The 360Giving package {"grants": [...]} as text, a grant at a time.
+
+    Exactly what json.dumps({"grants": [grant, ...]}) writes (its default
+    separators, ASCII escapes), without holding every grant in memory.
+    """
     within = delivery_period()
-    return {"grants": [grant_json(Award.of(a, within)) for a in awards_iterable]}
+    yield '{"grants": ['
+    for n, row in enumerate(rows):
+        yield (", " if n else "") + json.dumps(grant_json(Award.of(row, within)))
+    yield "]}"
 
 
 # The 360Giving spreadsheet template's column titles for the same fields.
@@ -225,10 +266,10 @@ GRANTS_CSV_HEADER = [
 ]
 
 
-def grants_csv_rows(awards_iterable):
+def grants_csv_rows(rows):
     f, within = funder(), delivery_period()
-    for agreed in awards_iterable:
-        a = Award.of(agreed, within)
+    for row in rows:
+        a = Award.of(row, within)
         yield [
             a.identifier, a.title, a.description, "GBP", a.amount, a.disbursed,
             a.awarded_on, a.starts_on, a.ends_on, a.recipient_id, a.recipient_name,
@@ -253,10 +294,10 @@ TRANSPARENCY_HEADER = [
 ]
 
 
-def transparency_rows(awards_iterable):
+def transparency_rows(rows):
     within = delivery_period()
-    for agreed in awards_iterable:
-        a = Award.of(agreed, within)
+    for row in rows:
+        a = Award.of(row, within)
         registration = (
             f"Charity {a.charity_number}"
             if a.charity_number
@@ -270,6 +311,22 @@ def transparency_rows(awards_iterable):
             settings.COUNCIL_DEPARTMENT,
             a.recipient_name,
             registration,
-            f"{agreed.package.name} (support in kind): {agreed.package.summary}",
+            f"{a.package_name} (support in kind): {a.package_summary}",
             a.amount,
         ]
+
+
+class _Line:
+    """A csv.writer target that hands back each line it is given."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(header: Sequence[str], rows) -> Iterator[str]:
+    """A CSV as text, a line at a time: the same bytes as reports.exports.csv_response."""
+    writer = csv.writer(_Line())
+    yield "\ufeff"  # so Excel reads the £ sign and accents as UTF-8
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([csv_cell(v) for v in row])

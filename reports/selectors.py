@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from allowances.models import (
@@ -31,8 +31,8 @@ from allowances.models import (
     AgreedStatus,
     BudgetStrand,
     BudgetYear,
-    LedgerEntry,
     LedgerKind,
+    LedgerMonth,
 )
 from allowances.rules import FINANCIAL_YEAR, CapPolicy, financial_year_of
 from allowances.selectors import strands_with_figures
@@ -67,11 +67,14 @@ def year_strands(year: BudgetYear) -> list[BudgetStrand]:
 
 
 def monthly_sums(year: BudgetYear) -> dict[date, tuple[Decimal, Decimal, Decimal]]:
-    """{first of month: (commitments, releases, spent)} for the year's strands: one query."""
+    """{first of month: (commitments, releases, spent)} for the year's strands: one query.
+
+    Read from the monthly summary (allowances.LedgerMonth), a few rows a month
+    however long the ledger grows.
+    """
     months = month_starts(year.starts_on)
     rows = (
-        LedgerEntry.objects.filter(strand__budget_year=year)
-        .annotate(month=TruncMonth("created_at"))
+        LedgerMonth.objects.filter(strand__budget_year=year)
         .order_by()
         .values("month")
         .annotate(
@@ -82,7 +85,7 @@ def monthly_sums(year: BudgetYear) -> dict[date, tuple[Decimal, Decimal, Decimal
     )
     out: dict[date, tuple[Decimal, Decimal, Decimal]] = {}
     for row in rows:
-        month = clamp_month(_as_date(row["month"]), months)
+        month = clamp_month(row["month"], months)
         before = out.get(month, (ZERO, ZERO, ZERO))
         out[month] = (
             before[0] + row["commitments"],
@@ -94,12 +97,6 @@ def monthly_sums(year: BudgetYear) -> dict[date, tuple[Decimal, Decimal, Decimal
 
 def _day_start(day: date):
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _as_date(value) -> date:
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
 
 
 def _sum(kind):
@@ -134,33 +131,31 @@ def _windows(policy: CapPolicy, year: int, today: date) -> tuple[Q, Q]:
     )
 
 
-def _counting_in(window: Q):
-    counting = (
+def caps_in_practice(policy: CapPolicy, year: int, today: date) -> CapsInPractice:
+    """How many organisations are at each count this year and at the period cap: three queries.
+
+    The counting packages in the period are grouped by organisation once (one
+    scan, not a subquery per organisation), and the groups counted by how many
+    each holds; organisations with none this year are the rest of the register.
+    """
+    in_year, in_period = _windows(policy, year, today)
+    per_organisation = (
         AgreedPackage.objects.counting()
-        .filter(window, organisation=OuterRef("pk"))
+        .filter(in_year | in_period)
         .order_by()
         .values("organisation")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .annotate(in_year=Count("pk", filter=in_year), in_period=Count("pk", filter=in_period))
     )
-    return Coalesce(Subquery(counting, output_field=IntegerField()), 0)
-
-
-def caps_in_practice(policy: CapPolicy, year: int, today: date) -> CapsInPractice:
-    """How many organisations are at each count this year and at the period cap: two queries."""
-    in_year, in_period = _windows(policy, year, today)
-    buckets = {f"n{n}": Count("pk", filter=Q(in_year=n)) for n in range(policy.per_year)}
-    figures = (
-        Organisation.objects.annotate(
-            in_year=_counting_in(in_year), in_period=_counting_in(in_period)
-        )
-        .order_by()
-        .aggregate(
-            **buckets,
-            at_year_cap=Count("pk", filter=Q(in_year__gte=policy.per_year)),
-            at_period_cap=Count("pk", filter=Q(in_period__gte=policy.per_period)),
-        )
+    buckets = {
+        f"n{n}": Count("organisation", filter=Q(in_year=n)) for n in range(1, policy.per_year)
+    }
+    figures = per_organisation.aggregate(
+        **buckets,
+        any_this_year=Count("organisation", filter=Q(in_year__gte=1)),
+        at_year_cap=Count("organisation", filter=Q(in_year__gte=policy.per_year)),
+        at_period_cap=Count("organisation", filter=Q(in_period__gte=policy.per_period)),
     )
+    figures["n0"] = Organisation.objects.count() - figures["any_this_year"]
     ended = AgreedPackage.objects.filter(financial_year=year).aggregate(
         overrides=Count("pk", filter=Q(cap_override=True) | Q(budget_override=True)),
         cap_overrides=Count("pk", filter=Q(cap_override=True)),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/operations/", insight_views.operations_view, name="operations"),
     path("reports/approved-claims.csv", finance_views.claims_csv, name="claims_csv"),
     path("reports/open-data/", open_data_views.open_data, name="open_data"),
+    path("reports/open-data/build/", open_data_views.build_file, name="open_data_build"),
     path(
         "reports/open-data/360giving.json", open_data_views.grants_360_json, name="grants_360_json"
     ),

@@ -86,6 +86,31 @@ def _session_with_attachment(w):
     )
 
 
+def _open_data_in_every_state(w):
+    """The page with a file up to date, one being built, one out of date whose rebuild failed."""
+    from reports.models import OpenDataBuild
+    from reports.open_data_files import build_here
+
+    build_here("transparency_csv", None)
+    w.org_a.save()  # a change the files show: the Transparency Code file is now out of date
+    build_here("360giving_json", None)
+    OpenDataBuild.objects.create(kind="360giving_csv", year=None)  # queued, not yet built
+    OpenDataBuild.objects.create(kind="transparency_csv", year=None, status="failed")
+    return {}
+
+
+def _open_data_built(kind):
+    """Builds the file for every year (no URL arguments), so its download has one to serve."""
+
+    def build(w):
+        from reports.open_data_files import queue_build
+
+        queue_build(kind, None)  # Celery runs it at once in tests
+        return {}
+
+    return build
+
+
 def everyone(expect):
     return dict.fromkeys(ROLES, expect)
 
@@ -367,10 +392,22 @@ MATRIX: dict[str, Row] = {
     "reports:reach": Row(get=managers_only()),
     "reports:providers": Row(get=managers_only()),
     "reports:operations": Row(get=staff_only()),
-    "reports:open_data": Row(get=managers_only()),
-    "reports:grants_360_json": Row(get=managers_only(), not_html=True),
-    "reports:grants_360_csv": Row(get=managers_only(), not_html=True),
-    "reports:transparency_csv": Row(get=managers_only(), not_html=True),
+    "reports:open_data": Row(get=managers_only(), kwargs=_open_data_in_every_state),
+    # Open data is built in the background (issue 15): the POST only queues a
+    # build (run at once in tests); each download serves the file last built.
+    "reports:open_data_build": Row(
+        get=signed_in(405),
+        post=signed_in(404, officer=403, manager=Redirect("reports:open_data")),
+        post_data=lambda w: {"kind": "360giving_json"},
+    ),
+    **{
+        name: Row(get=managers_only(), kwargs=_open_data_built(kind), not_html=True)
+        for name, kind in [
+            ("reports:grants_360_json", "360giving_json"),
+            ("reports:grants_360_csv", "360giving_csv"),
+            ("reports:transparency_csv", "transparency_csv"),
+        ]
+    },
     # end reports
     # --- The package menu (issue 4)
     "packages:menu": PUBLIC_PAGE,

@@ -30,12 +30,16 @@ DATA_MIGRATIONS = [
     # the provider journey's reminders
     ("delivery.migrations.0002_reminder_schedules", "add_schedule"),
     ("providers.migrations.0004_insurance_reminder_schedule", "add_schedule"),
+    # open data built in the background (issue 15)
+    ("reports.migrations.0002_open_data_schedule", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.
 SCHEMA_ONLY = [
     "allowances.migrations.0002_ledger_guards",
     "vcs_support.migrations.0001_cache_table",
+    # Sums the ledger's rows into its summaries: with the ledger emptied, there is nothing to sum.
+    "allowances.migrations.0007_ledger_summaries",
 ]
 
 

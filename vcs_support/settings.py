@@ -152,6 +152,13 @@ STORAGES = {
 # Uploads live outside the web root and are only ever served through an
 # authorised view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(RUN_DIR / "uploads")))
+# The open-data files the background task builds (reports.open_data_files),
+# also outside the web root: served only through the download views, which
+# check who is asking and answer If-None-Match.
+STORAGES["open_data"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env_str("OPEN_DATA_ROOT", str(MEDIA_ROOT / "open-data"))},
+}
 
 # --- Sign-in: django-allauth (accounts and TOTP) and django-axes (throttling)
 LOGIN_URL = "account_login"

@@ -18,6 +18,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".run" / "test-uploads"  # noqa: F405
+STORAGES["open_data"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "open-data")  # noqa: F405
 # Cookies marked Secure still travel with the test client; keep production values.
 STATIC_ROOT = BASE_DIR / ".run" / "static-test"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -22,11 +22,20 @@ from allowances.services import (
     IllegalTransition,
     agree_package,
     cancel_agreed_package,
+    record_spend,
+    start_delivery,
 )
 from diagnostics.models import EligibilityDecision
 from packages.models import Strand
 
-from ..factories import ManagerFactory, OrganisationFactory, PackageFactory, StaffFactory
+from ..factories import (
+    ManagerFactory,
+    OrganisationFactory,
+    PackageFactory,
+    StaffFactory,
+    accept_for_test,
+    claim_for_test,
+)
 
 THREADS = 8
 
@@ -168,3 +177,38 @@ def agreeing_while_cancelling(rounds: int) -> Tally:
         counting = AgreedPackage.objects.counting().filter(organisation=organisation).count()
         tally.add(results, over=counting > 2 or cancels_won != 1)
     return tally
+
+
+def paying_while_agreeing(rounds: int) -> Tally:
+    """Four claims paid and four packages agreed on one strand at the same moment.
+
+    Payments lock only their package, agreements the strand and organisation:
+    every ledger insert still queues on the strand row (the ledger's trigger),
+    so the strand's running totals lose no increment.
+    """
+    officer, manager = StaffFactory(), ManagerFactory()
+    package = PackageFactory(value=Decimal("100.00"))
+    tally = Tally()
+    for n in range(rounds):
+        on = date(2700 + n, 6, 1)
+        _budget(2700 + n, manager, Decimal("1000000.00"))
+        claimed = []
+        for _ in range(THREADS // 2):
+            agreed = agree_package(
+                organisation=_eligible(OrganisationFactory(), officer),
+                package=package, agreed_by=officer, on=on,
+            )  # fmt: skip
+            accept_for_test(agreed, by=officer)
+            start_delivery(agreed, by=officer, on=on)
+            claimed.append(claim_for_test(agreed, by=officer))
+        paying = [_paying(agreed, officer) for agreed in claimed]
+        agreeing = [
+            _agreeing(_eligible(OrganisationFactory(), officer), package, officer, on)
+            for _ in range(THREADS // 2)
+        ]
+        tally.add(run_together(paying + agreeing), over=False)
+    return tally
+
+
+def _paying(agreed, officer):
+    return lambda: record_spend(agreed, amount=Decimal("90.00"), by=officer)

@@ -22,7 +22,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from allowances.models import AgreedPackage, BudgetYear, LedgerEntry, LedgerKind
+from allowances.ledger import post
+from allowances.models import AgreedPackage, BudgetYear, LedgerKind
 from allowances.services import cancel_agreed_package
 from delivery.models import ProviderRequest, Rating, RequestStatus
 from organisations.models import PriorityTheme
@@ -45,15 +46,8 @@ def at(day: date, hour=12):
 
 
 def ledger(agreed, kind, amount, when, note=""):
-    """An entry written straight to the ledger, as a claim's approval would write it."""
-    return LedgerEntry.objects.create(
-        strand_id=agreed.strand_id,
-        agreed_package=agreed,
-        kind=kind,
-        amount=Decimal(amount),
-        created_at=when,
-        note=note,
-    )
+    """An entry written straight to the ledger (and its summaries), dated `when`."""
+    return post(agreed=agreed, kind=kind, amount=Decimal(amount), created_at=when, note=note)
 
 
 def theme(slug, name=None):
@@ -190,3 +184,18 @@ class RowMaker:
 @pytest.fixture
 def make_rows(db):
     return RowMaker()
+
+
+@pytest.fixture
+def open_data_storage(settings, tmp_path):
+    """The open-data files in a folder of the test's own, gone when it ends."""
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "open_data": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "open-data")},
+        },
+    }
+    return storages["open_data"]

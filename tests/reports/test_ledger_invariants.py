@@ -17,7 +17,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from allowances.models import AgreedPackage, BudgetStrand, LedgerEntry
+from allowances.ledger import rebuild_summaries
+from allowances.models import AgreedPackage, BudgetStrand, LedgerEntry, LedgerMonth, StrandTotal
 from allowances.services import cancel_agreed_package, expire_agreed_package
 from delivery import services
 from delivery.models import Claim
@@ -183,8 +184,9 @@ def test_its_queries_do_not_grow_with_the_ledger(town):
     # the strands; ledger sums by year; the dashboard's months for each year; strands
     # over their year's total (S4); entries off their package's strand (L1); packages
     # breaking P1-P6 (none, so no query for their entries); approved claims (C1); spends
-    # (C2); claimed packages and waiting claims (C3); four counts.
-    assert len(queries) == 1 + 1 + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 4
+    # (C2); claimed packages and waiting claims (C3); four counts; the summaries against
+    # the ledger (S5): ledger by strand, running totals, ledger by month, monthly summary.
+    assert len(queries) == 1 + 1 + 2 + 1 + 1 + 2 + 1 + 4 + 1 + 1 + 1 + 1 + 2 + 4
     town.journey().paid()
     town.journey().claimed()
     with count_queries() as more:
@@ -306,11 +308,46 @@ def test_it_catches_a_planted_break(town, plant):
     assert check_ledger().clean
 
     expected, _ = plant(town)
+    # As a script that knew of the summaries would: each case then shows its own rule
+    # (a planted row the summaries do not know of is caught too: see below).
+    rebuild_summaries()
 
     report = check_ledger()
     assert codes(report) == set(expected)
     for code, subject in expected.items():
         assert ids(report, code) == {subject}
+
+
+def test_a_ledger_row_the_summaries_do_not_know_of_is_caught(town):
+    agreed = town.agreed.agreed
+    insert_entry(agreed, "commitment", "2000.00")
+
+    report = check_ledger()
+    assert codes(report) == {"P1", "S1", "S2", "S5"}
+    assert ids(report, "S1") == ids(report, "S5") == {("strand", agreed.strand_id)}
+    assert ids(report, "S2") == {("budget year", agreed.strand.budget_year_id)}
+    # Both summaries are named: the running totals and the month's row.
+    details = [f.detail for f in report.broken(invariants.SUMMARIES_MATCH_LEDGER)]
+    assert len(details) == 2
+    assert details[0] == (
+        "running totals: commitments, releases, spent £24,000.00, £12,000.00, £6,000.00; "
+        "its 22 ledger rows give £26,000.00, £12,000.00, £6,000.00"
+    )
+    month = f"{timezone.localdate():%B %Y}"
+    assert f"commitment on menu package {agreed.package_id} in {month}" in details[1]
+
+    rebuild_summaries()
+    assert codes(check_ledger()) == {"P1"}
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [(StrandTotal._meta.db_table, {"S1", "S5"}), (LedgerMonth._meta.db_table, {"S2", "S5"})],
+)
+def test_a_summary_changed_by_hand_is_caught(town, table, expected):
+    planted(f"UPDATE {table} SET spent = spent + 0.01" if table == StrandTotal._meta.db_table
+            else f"UPDATE {table} SET amount = amount + 0.01 WHERE kind = 'spend'")  # fmt: skip
+    assert codes(check_ledger()) == expected
 
 
 def test_the_planted_rows_are_refused_while_the_triggers_are_on(town):
@@ -384,12 +421,13 @@ def test_the_command_prints_the_figures_and_exits_cleanly(town):
     assert "agreed packages: 13 (2 agreed, 2 cancelled, 2 claimed" in text
     assert "claims: 6 (3 approved, 1 rejected, 2 submitted)" in text
     assert text.count("\n  ok ") == len(invariants.RULES)
-    assert "Result: every one of the 14 invariants holds" in text
+    assert "Result: every one of the 15 invariants holds" in text
 
 
 def test_the_command_lists_each_break_with_its_ids_and_exits_non_zero(town):
     _, spend = plant_spend_without_a_claim(town)
     _, cut = plant_strand_cut_below_zero(town)
+    rebuild_summaries()
     out = StringIO()
 
     with pytest.raises(CommandError) as refused:
@@ -401,7 +439,7 @@ def test_the_command_lists_each_break_with_its_ids_and_exits_non_zero(town):
     assert f"ledger entry {spend}: spend of £2,000.00 on agreed package" in text
     assert f"strand {cut}: VCS support packages" in text
     assert "BROKEN (1)" in text
-    assert "Result: BROKEN: 3 findings against 3 of the 14 invariants" in text
+    assert "Result: BROKEN: 3 findings against 3 of the 15 invariants" in text
 
 
 def test_the_command_shows_the_first_findings_and_says_how_many_more(town):
