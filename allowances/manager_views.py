@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from organisations.listing import link_each
 from packages.forms import submitted
 from packages.models import Strand
 
@@ -123,6 +124,7 @@ def strand_ledger(request, pk):
         "agreed_package__organisation", "agreed_package__package", "created_by"
     ).order_by("-created_at", "-id")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    link_each(page, "allowances:agreed_package_detail", key="agreed_package_id", to="package_url")
     return render(request, "allowances/strand_ledger.html", {"strand": strand, "page": page})
 
 

@@ -1,8 +1,13 @@
-"""The organisation's list of providers for an agreed package, filtered with django-filter."""
+"""The organisation's list of providers for an agreed package, and the officer's claim
+queue, filtered with django-filter."""
+
+import re
 
 import django_filters
+from django.db.models import Q
 
 from organisations.forms import GovukForm
+from organisations.listing import MAX_TERM, name_contains
 from providers.models import Area, Language, Provider
 
 from .models import Claim
@@ -13,8 +18,15 @@ class DirectoryFilterForm(GovukForm):
 
 
 class ProviderDirectoryFilter(django_filters.FilterSet):
-    """Type, area of the city, language, and whether it is a local VCS organisation."""
+    """The provider's name, type, area of the city, language, and whether it is a local VCS
+    organisation."""
 
+    q = django_filters.CharFilter(
+        label="Provider's name",
+        help_text="All or part of it",
+        method="filter_name",
+        max_length=MAX_TERM,
+    )
     provider_type = django_filters.ChoiceFilter(
         choices=Provider.Type.choices, empty_label="Any type", label="Type of provider"
     )
@@ -40,21 +52,45 @@ class ProviderDirectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Provider
-        fields = ["provider_type", "area", "language", "local_vcs"]
+        fields = ["q", "provider_type", "area", "language", "local_vcs"]
         form = DirectoryFilterForm
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name_contains(" ".join(value.split()), "name"))
+
+
+# A claim's reference as the finance system and the provider quote it, or its number alone.
+CLAIM_REFERENCE = re.compile(r"^(?:VCS-?CLM-?)?0*(\d{1,12})$", re.IGNORECASE | re.ASCII)
 
 
 class ClaimQueueFilter(django_filters.FilterSet):
-    """Waiting for a decision by default; or approved, rejected, or any."""
+    """Waiting for a decision by default; or approved, rejected, or any. Searchable by the
+    claim's reference, the provider's name or the organisation's."""
 
+    q = django_filters.CharFilter(
+        label="Search claims",
+        help_text="A reference (VCS-CLM-000123), or the provider's or organisation's name",
+        method="filter_search",
+        max_length=MAX_TERM,
+    )
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices, empty_label="Any status", label="Status"
     )
 
     class Meta:
         model = Claim
-        fields = ["status"]
+        fields = ["q", "status"]
         form = DirectoryFilterForm
+
+    def filter_search(self, queryset, name, value):
+        term = " ".join(value.split())
+        matches = name_contains(
+            term, "request__provider__name", "agreed_package__organisation__name"
+        )
+        reference = CLAIM_REFERENCE.match(term.replace(" ", ""))
+        if reference:
+            matches |= Q(pk=int(reference.group(1)))
+        return queryset.filter(matches)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is None or "status" not in data:

@@ -61,3 +61,11 @@ def average_rating(scores: list[int]) -> Decimal | None:
     if not scores:
         return None
     return (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def rating_in_words(average: Decimal | None, count: int) -> str:
+    """A provider's rating as the directory and its profile put it."""
+    if not count:
+        return "Not yet rated"
+    organisations = "organisation" if count == 1 else "organisations"
+    return f"Rated {average} out of 5 by {count} {organisations} it delivered to"

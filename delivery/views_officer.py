@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from allowances.services import AllowanceError
+from organisations.listing import name_contains, page_of, path_maker, search_term
 from organisations.permissions import require_staff
 from packages.forms import submitted
 
@@ -35,10 +36,17 @@ from .services import (
 @login_required
 @require_GET
 def claims(request):
-    """Claims waiting for a decision (or any status), oldest first."""
+    """Claims waiting for a decision (or any status), oldest first, a page at a time.
+    Queries: the count, the page of claims with their providers, packages and organisations."""
     require_staff(request.user)
     queue = ClaimQueueFilter(request.GET or None, queryset=claim_queue())
-    return render(request, "delivery/officer/claims.html", {"filter": queue, "claims": queue.qs})
+    page = page_of(request, queue.qs)
+    detail = path_maker("delivery:claim_detail")
+    return render(
+        request,
+        "delivery/officer/claims.html",
+        {"filter": queue, "page": page, "rows": [(c, detail(c.pk)) for c in page]},
+    )
 
 
 def _claim_page(request, claim, *, approve_form=None, reject_form=None):
@@ -107,8 +115,24 @@ def reject_claim(request, pk):
 @login_required
 @require_GET
 def disputes(request):
+    """Open disputes, oldest first, a page at a time; searchable by the provider's or the
+    organisation's name. Queries: the count, the page with both names and the package."""
     require_staff(request.user)
-    return render(request, "delivery/officer/disputes.html", {"disputes": open_disputes()})
+    term = search_term(request)
+    disputes = open_disputes()
+    if term:
+        disputes = disputes.filter(
+            name_contains(
+                term, "request__provider__name", "request__agreed_package__organisation__name"
+            )
+        )
+    page = page_of(request, disputes)
+    resolve_path = path_maker("delivery:resolve_dispute")
+    return render(
+        request,
+        "delivery/officer/disputes.html",
+        {"page": page, "term": term, "rows": [(d, resolve_path(d.pk)) for d in page]},
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from allowances.models import AgreedStatus
 from allowances.permissions import get_agreed_package_for_user
 from allowances.services import AllowanceError
 from audit.services import history_for
+from organisations.listing import page_of, path_maker
 from organisations.permissions import membership_for
 from packages.forms import submitted
 
@@ -21,6 +22,7 @@ from .filters import ProviderDirectoryFilter
 from .forms import ConfirmForm, DisputeForm, RequestForm
 from .models import ProviderRequest, RequestStatus
 from .permissions import get_agreed_for_organisation_admin
+from .rules import rating_in_words
 from .selectors import choosable_providers, journey_for, ratings_for
 from .services import (
     confirm_delivery,
@@ -28,6 +30,9 @@ from .services import (
     request_provider,
     withdraw_request,
 )
+
+# Cards, each a provider's summary: fewer to a page than a table's rows.
+DIRECTORY_PAGE_SIZE = 20
 
 
 def _back_to_package(request, agreed, message: str):
@@ -61,7 +66,8 @@ def package(request, pk):
 @login_required
 @require_GET
 def choose(request, pk):
-    """The providers the organisation may choose for this package, filterable."""
+    """The providers the organisation may choose for this package, filterable, a page of
+    cards at a time."""
     agreed = get_agreed_for_organisation_admin(request.user, pk)
     if agreed.status != AgreedStatus.AGREED:
         return _back_to_package(request, agreed, "A provider has already been chosen.")
@@ -73,10 +79,13 @@ def choose(request, pk):
         .select_related("provider")
         .order_by("-responded_at")
     )
+    page = page_of(request, directory.qs, per_page=DIRECTORY_PAGE_SIZE)
+    profile = path_maker("delivery:provider_profile", agreed.pk)
+    rows = [(p, profile(p.pk), rating_in_words(p.rating_average, p.rating_count)) for p in page]
     return render(
         request,
         "delivery/choose.html",
-        {"agreed": agreed, "filter": directory, "providers": directory.qs, "declined": declined},
+        {"agreed": agreed, "filter": directory, "page": page, "rows": rows, "declined": declined},
     )
 
 
@@ -109,7 +118,13 @@ def provider_profile(request, pk, provider_pk):
     return render(
         request,
         "delivery/provider_profile.html",
-        {"agreed": agreed, "provider": provider, "ratings": ratings_for(provider), "form": form},
+        {
+            "agreed": agreed,
+            "provider": provider,
+            "rating_words": rating_in_words(provider.rating_average, provider.rating_count),
+            "ratings": ratings_for(provider),
+            "form": form,
+        },
     )
 
 

@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 
 from organisations.forms import GovukForm
+from organisations.listing import MAX_TERM, name_contains
 from organisations.models import PriorityTheme
 
 from .models import EligibilityApplication, PostcodePrefix
@@ -23,8 +24,15 @@ class QueueFilterForm(GovukForm):
 
 
 class ApplicationQueueFilter(django_filters.FilterSet):
-    """Status (submitted by default), age, postcode district and council priority theme."""
+    """The organisation's name, status (submitted by default), age, postcode district and
+    council priority theme."""
 
+    q = django_filters.CharFilter(
+        label="Organisation",
+        help_text="All or part of its name",
+        method="filter_name",
+        max_length=MAX_TERM,
+    )
     status = django_filters.ChoiceFilter(
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
         empty_label="Any status except draft",
@@ -48,7 +56,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = EligibilityApplication
-        fields = ["status", "age", "district", "theme"]
+        fields = ["q", "status", "age", "district", "theme"]
         form = QueueFilterForm
 
     def __init__(self, data=None, *args, districts=(), **kwargs):
@@ -64,6 +72,9 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         if self.form.is_valid() and self.form.cleaned_data.get("theme"):
             queryset = queryset.distinct()
         return queryset
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name_contains(" ".join(value.split()), "organisation__name"))
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=timezone.now() - timedelta(days=int(value)))

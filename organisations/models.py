@@ -4,11 +4,20 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .validators import postcode_district
+from .listing import (
+    identifier_matches,
+    name_contains,
+    ranked,
+    similar,
+    trigram_index,
+    upper_index,
+)
+from .validators import DISTRICT, SECTOR, normalise_postcode, postcode_district
 
 
 class UserManager(BaseUserManager):
@@ -118,6 +127,28 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user)
 
+    def search(self, term: str):
+        """Organisations matching what an officer typed, best first (listing.ranked).
+
+        Exact: the charity or company number, the contact email, the postcode
+        or its district. Then names containing the term, closest first.
+        """
+        exact = identifier_matches(term)
+        contains = name_contains(term, "name")
+        upper = " ".join(term.split()).upper()
+        try:
+            exact |= Q(postcode=normalise_postcode(term))
+        except ValidationError:
+            if DISTRICT.match(upper):
+                exact |= Q(postcode_district=upper)
+            elif SECTOR.match(upper):
+                contains |= Q(postcode__startswith=upper)
+        return ranked(self, term, exact=exact, contains=contains)
+
+    def similar_to(self, term: str):
+        """Organisations whose name resembles the term, for when nothing matches it."""
+        return similar(self, term)
+
 
 class LegalForm(models.TextChoices):
     REGISTERED_CHARITY = "registered_charity", "Registered charity"
@@ -180,6 +211,19 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The officers' list, a page at a time by name, and its search
+        # (OrganisationQuerySet.search). The GIN and pattern indexes are built
+        # on PostgreSQL only (migrations/0003).
+        indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_order"),
+            trigram_index("name", "organisation_name_trgm"),
+            upper_index("contact_email", "organisation_email_upper"),
+            models.Index(
+                fields=["postcode"],
+                opclasses=["varchar_pattern_ops"],
+                name="organisation_postcode_like",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(legal_form__in=LegalForm.values),

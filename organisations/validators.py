@@ -17,6 +17,10 @@ CHARITY_NUMBER = re.compile(r"^(?:\d{6,7}(?:-\d{1,2})?|SC\d{6}|NIC\d{6}|X[NR]\d{
 COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$", re.ASCII)
 # UK postcode, outward and inward parts (BS 7666 shape).
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$", re.ASCII)
+# Part of one, as an officer searching might type it: the outward code (a
+# district, "LE2"), or that and the inward code's first digit (a sector, "LE2 1").
+DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$", re.ASCII)
+SECTOR = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? \d$", re.ASCII)
 
 
 def _compact(value: str) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import InvitationForm, OrganisationForm
+from .listing import page_of, path_maker, search_term, searched_page
 from .models import Invitation, Organisation
 from .permissions import (
     acts_for_a_provider,
@@ -171,7 +172,29 @@ def invitation_accept_page(request, invitation, *, accept, error, joined, home, 
 @login_required
 @require_http_methods(["GET"])
 def officer_queue(request):
+    """Every organisation, a page at a time, or those matching the search, best first.
+
+    Queries after the session's: the count for the paginator, the page (and,
+    when a search matches nothing, the count and page of names like it).
+    """
     if not request.user.is_officer:
         raise Http404
-    organisations = Organisation.objects.visible_to(request.user).order_by("name")
-    return render(request, "organisations/officer_queue.html", {"organisations": organisations})
+    term = search_term(request)
+    organisations = Organisation.objects.visible_to(request.user)
+    if term:
+        page, similar = searched_page(
+            request, organisations.search(term), organisations.similar_to(term)
+        )
+    else:
+        page, similar = page_of(request, organisations.order_by("name", "pk")), False
+    detail = path_maker("officer_organisation_detail")
+    return render(
+        request,
+        "organisations/officer_queue.html",
+        {
+            "page": page,
+            "term": term,
+            "similar": similar,
+            "rows": [(o, detail(o.pk)) for o in page],
+        },
+    )

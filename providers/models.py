@@ -12,6 +12,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from organisations.listing import (
+    identifier_matches,
+    name_contains,
+    ranked,
+    similar,
+    trigram_index,
+    upper_index,
+)
 from organisations.models import (
     InvitationBase,
     Organisation,
@@ -91,6 +99,18 @@ class ProviderQuerySet(models.QuerySet):
     def lapsed_on(self, on: date):
         return self.exclude(pk__in=self.model.objects.not_lapsed_on(on).values("pk"))
 
+    def search(self, term: str):
+        """Providers matching what an officer typed, best first (organisations.listing.ranked):
+        the charity or company number or the contact email typed in full, then names
+        containing the term, closest first."""
+        return ranked(
+            self, term, exact=identifier_matches(term), contains=name_contains(term, "name")
+        )
+
+    def similar_to(self, term: str):
+        """Providers whose name resembles the term, for when nothing matches it."""
+        return similar(self, term)
+
     def not_linked_to(self, organisation: Organisation):
         """Providers the organisation may choose: not the same registered body, no declared
         conflict with it."""
@@ -153,6 +173,13 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The officers' register, a page at a time by name, and its search
+        # (ProviderQuerySet.search). The trigram index is PostgreSQL's (migrations/0005).
+        indexes = [
+            models.Index(fields=["name", "id"], name="provider_name_order"),
+            trigram_index("name", "provider_name_trgm"),
+            upper_index("contact_email", "provider_email_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(provider_type__in=["vcs", "sole_trader", "company", "public_body"]),

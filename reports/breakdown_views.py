@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from allowances.models import LedgerEntry
 from allowances.rules import fy_label
+from organisations.listing import link_each
 from packages.models import Strand
 
 from .breakdowns import DIMENSIONS, breakdown, totals
@@ -16,9 +17,11 @@ from .exports import FORMATS, download
 from .filters import BreakdownFilter, LedgerFilter
 from .permissions import require_manager
 from .selectors import budget_years, default_year
-from .views import ledger_link
+from .views import ledger_linker
 
 PAGE_SIZE = 50
+# Breakdowns whose rows grow with the data: how many of the largest the page shows.
+TOP_ROWS = {"provider": 25}
 
 
 def _filter(cls, request, queryset):
@@ -82,16 +85,20 @@ def breakdown_view(request, dimension):
         return download(
             fmt, _filename(f"breakdown-{dim.slug}", params), [dim.column, *BREAKDOWN_HEADER], body
         )
+    # One row a provider grows with the register: the largest on the page, every
+    # one in the downloads.
+    shown = rows[: TOP_ROWS[dim.slug]] if dim.slug in TOP_ROWS else rows
+    link = ledger_linker()
     linked = []
-    for row in rows:
+    for row in shown:
         row_params = _narrowed(params, dim.params_for(row.key))
         linked.append(
             (
                 row,
                 {
-                    "committed": ledger_link(**row_params, figure="committed"),
-                    "spent": ledger_link(**row_params, figure="spent"),
-                    "all": ledger_link(**row_params),
+                    "committed": link(**row_params, figure="committed"),
+                    "spent": link(**row_params, figure="spent"),
+                    "all": link(**row_params),
                 },
             )
         )
@@ -104,11 +111,12 @@ def breakdown_view(request, dimension):
             "filter": filterset,
             "form": filterset.form,
             "rows": linked,
+            "row_count": len(rows),
             "total": total,
             "total_links": {
-                "committed": ledger_link(**params, figure="committed"),
-                "spent": ledger_link(**params, figure="spent"),
-                "all": ledger_link(**params),
+                "committed": link(**params, figure="committed"),
+                "spent": link(**params, figure="spent"),
+                "all": link(**params),
             },
             "params": params,
         },
@@ -165,6 +173,7 @@ def ledger_entries(request):
     if fmt in FORMATS:
         return download(fmt, _filename("ledger", params), LEDGER_HEADER, _ledger_rows(entries))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    link_each(page, "allowances:agreed_package_detail", key="agreed_package_id", to="package_url")
     return render(
         request,
         "reports/ledger_entries.html",
@@ -174,5 +183,7 @@ def ledger_entries(request):
             "page": page,
             "total": totals(entries),
             "params": params,
+            "chosen_provider": filterset.form.is_valid()
+            and filterset.form.cleaned_data.get("provider"),
         },
     )

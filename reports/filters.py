@@ -16,6 +16,7 @@ from allowances.models import AgreedStatus, LedgerKind
 from allowances.rules import fy_label
 from delivery.models import ProviderRequest, RequestStatus
 from organisations.forms import GovukForm
+from organisations.listing import MAX_TERM, name_contains
 from organisations.models import IncomeBand, LegalForm, PriorityTheme
 from packages.models import Package, Strand
 from providers.models import Provider
@@ -153,10 +154,20 @@ class LedgerFilter(BreakdownFilter):
         empty_label="Any income band",
         label="Income band",
     )
+    # A text field, not a drop-down of every provider on the register (hundreds):
+    # the entries of packages whose accepted provider's name contains what is typed.
+    provider_name = django_filters.CharFilter(
+        label="Provider who accepted",
+        help_text="All or part of the provider's name",
+        method="filter_provider_name",
+        max_length=MAX_TERM,
+    )
+    # One provider exactly, by id: what a figure's link carries (breakdown by
+    # provider, the providers report). Hidden, and named on the page instead.
     provider = django_filters.ModelChoiceFilter(
-        queryset=Provider.objects.order_by("name"),
+        queryset=Provider.objects.all(),
         method="filter_provider",
-        empty_label="Any provider",
+        widget=forms.HiddenInput,
         label="Provider who accepted",
     )
     no_provider = django_filters.BooleanFilter(
@@ -182,6 +193,7 @@ class LedgerFilter(BreakdownFilter):
             "theme",
             "legal_form",
             "income_band",
+            "provider_name",
             "provider",
             "no_provider",
             "no_theme",
@@ -197,6 +209,14 @@ class LedgerFilter(BreakdownFilter):
             agreed_package__provider_requests__provider=value,
             agreed_package__provider_requests__status=RequestStatus.ACCEPTED,
         )
+
+    def filter_provider_name(self, queryset, name, value):
+        accepted_by = ProviderRequest.objects.filter(
+            name_contains(" ".join(value.split()), "provider__name"),
+            agreed_package=OuterRef("agreed_package"),
+            status=RequestStatus.ACCEPTED,
+        )
+        return queryset.filter(Exists(accepted_by))
 
     def filter_no_provider(self, queryset, name, value):
         accepted = ProviderRequest.objects.filter(

@@ -9,6 +9,7 @@ from allowances.rules import policy_on
 from allowances.selectors import cap_policies
 from diagnostics.rules import distance_travelled
 
+from .exports import csv_response
 from .permissions import require_manager, require_staff
 from .provider_figures import concentration, medians_available, provider_rows
 from .selectors import (
@@ -20,7 +21,7 @@ from .selectors import (
     overrides_in,
     reach,
 )
-from .views import chosen_year
+from .views import chosen_year, ledger_linker
 
 
 @login_required
@@ -73,21 +74,57 @@ def operations_view(request):
     return render(request, "reports/operations.html", {"ops": operations(timezone.localdate())})
 
 
+TOP_PROVIDERS = 25
+PROVIDERS_HEADER = [
+    "Provider",
+    "Requested",
+    "Accepted",
+    "Declined",
+    "Delivered",
+    "Median days to accept",
+    "Median days to deliver",
+    "Average rating (of 5)",
+    "Ratings",
+    "Spent (£)",
+    "Share of spend (%)",
+]
+
+
 @login_required
 @require_GET
 def providers(request):
-    """Per provider: requests, answers, delivery, medians, ratings, share of the year's spend."""
+    """Per provider: requests, answers, delivery, medians, ratings, share of the year's spend.
+
+    The page shows the TOP_PROVIDERS paid the most; ?download=csv gives every one.
+    """
     require_manager(request.user)
     years = budget_years()
     year = chosen_year(request, years)
     rows, total_spent = provider_rows(year.start_year if year else None)
+    if request.GET.get("download") == "csv":
+        return csv_response(
+            f"providers-{year.start_year}" if year else "providers",
+            PROVIDERS_HEADER,
+            (
+                [r.name, r.requested, r.accepted, r.declined, r.delivered,
+                 r.median_days_to_accept, r.median_days_to_deliver, r.average_rating,
+                 r.ratings, r.spent, r.share]
+                for r in rows
+            ),
+        )  # fmt: skip
+    link = ledger_linker()
+    in_year = year.start_year if year else None
+    top = [
+        (row, link(year=in_year, provider=row.pk, figure="spent")) for row in rows[:TOP_PROVIDERS]
+    ]
     return render(
         request,
         "reports/providers.html",
         {
             "years": years,
             "year": year,
-            "rows": rows,
+            "rows": top,
+            "provider_count": len(rows),
             "total_spent": total_spent,
             "top_five_share": concentration(rows),
             "medians_available": medians_available(),

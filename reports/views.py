@@ -20,10 +20,20 @@ from .rules import ZERO, forecast_outturn, month_starts, monthly_series, percent
 from .selectors import budget_years, default_year, monthly_sums, year_strands
 
 
+def ledger_linker():
+    """`ledger_link` with the URLconf resolved once, for a table with a link or three a row."""
+    path = reverse("reports:ledger")
+
+    def link(**params) -> str:
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{path}?{urlencode(params)}"
+
+    return link
+
+
 def ledger_link(**params) -> str:
     """The ledger-entries page filtered to the entries behind one figure."""
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{reverse('reports:ledger')}?{urlencode(params)}"
+    return ledger_linker()(**params)
 
 
 def asked_year(request) -> int | None:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram search on the officers' lists (organisations.listing); inert on SQLite.
+    "django.contrib.postgres",
     # Third-party
     "allauth",
     "allauth.account",

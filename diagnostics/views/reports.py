@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from organisations.listing import name_contains, page_of, path_maker, search_term
+from organisations.models import Organisation
 from organisations.permissions import get_own_organisation, require_manager
 
 from ..models import Diagnostic, Score
@@ -83,12 +85,15 @@ def diagnostic_compare(request):
 @login_required
 @require_http_methods(["GET"])
 def distance_travelled_list(request):
-    """Every organisation with two or more completed diagnostics: first against latest.
+    """Every organisation with two or more completed diagnostics: first against latest,
+    a page of organisations at a time, searchable by name.
 
-    Queries are fixed whatever the number of organisations: the organisations,
-    their completed diagnostics, the questionnaires' themes, the mean scores.
+    Queries are fixed whatever the number of organisations: the count, the page
+    of organisations, their completed diagnostics, the questionnaires' themes,
+    the mean scores.
     """
     require_manager(request.user)
+    term = search_term(request)
     completed = Diagnostic.objects.filter(status=Diagnostic.Status.COMPLETED)
     repeat = (
         completed.values("organisation_id")
@@ -96,20 +101,33 @@ def distance_travelled_list(request):
         .filter(n__gte=2)
         .values("organisation_id")
     )
+    organisations = Organisation.objects.filter(pk__in=repeat)
+    if term:
+        organisations = organisations.filter(name_contains(term, "name"))
+    page = page_of(request, organisations.order_by("name", "pk"))
     diagnostics = list(
-        completed.filter(organisation_id__in=repeat)
-        .select_related("organisation", "questionnaire")
+        completed.filter(organisation__in=list(page))
+        .select_related("questionnaire")
         .prefetch_related("questionnaire__themes")
-        .order_by("organisation__name", "organisation_id", "completed_at")
+        .order_by("completed_at", "pk")
     )
     by_org: dict[int, list] = {}
     for d in diagnostics:
         by_org.setdefault(d.organisation_id, []).append(d)
-    pairs = [(ds[0], ds[-1]) for ds in by_org.values()]
-    means = theme_averages([d.pk for pair in pairs for d in pair])
+    means = theme_averages([d.pk for ds in by_org.values() for d in (ds[0], ds[-1])])
     names = theme_names(diagnostics)
+    report = path_maker("diagnostics:diagnostic_report")
     rows = []
-    for first, last in pairs:
+    for organisation in page:
+        if organisation.pk not in by_org:  # its diagnostics were removed since the count
+            continue
+        first, last = by_org[organisation.pk][0], by_org[organisation.pk][-1]
         changes = distance_travelled(means.get(first.pk, {}), means.get(last.pk, {}), names)
-        rows.append((first.organisation, first, last, summarise_changes(changes), changes))
-    return render(request, "diagnostics/distance_travelled.html", {"rows": rows})
+        rows.append(
+            (organisation, report(last.pk), first, last, summarise_changes(changes), changes)
+        )
+    return render(
+        request,
+        "diagnostics/distance_travelled.html",
+        {"page": page, "term": term, "rows": rows},
+    )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import history_for
+from organisations.listing import page_of, path_maker
 
 from ..eligibility_services import (
     EligibilityError,
@@ -28,6 +29,8 @@ from .posted import posted_data
 @login_required
 @require_http_methods(["GET"])
 def officer_applications(request):
+    """The queue, filtered, oldest first, a page at a time. Queries: the area's districts
+    (for the filter), the count, the page with the organisations, the filter's themes."""
     require_officer(request.user)
     queryset = EligibilityApplication.objects.select_related("organisation").order_by(
         "submitted_at", "pk"
@@ -35,13 +38,17 @@ def officer_applications(request):
     filterset = ApplicationQueueFilter(
         request.GET, queryset=queryset, districts=district_choices(settings.ELIGIBILITY_AREA)
     )
-    applications = list(filterset.qs[:200]) if filterset.is_valid() else []
+    applications = filterset.qs if filterset.is_valid() else queryset.none()
+    page = page_of(request, applications)
     now = timezone.now()
-    rows = [(a, (now - a.submitted_at).days if a.submitted_at else None) for a in applications]
+    detail = path_maker("diagnostics:officer_application_detail")
+    rows = [
+        (a, detail(a.pk), (now - a.submitted_at).days if a.submitted_at else None) for a in page
+    ]
     return render(
         request,
         "diagnostics/officer_applications.html",
-        {"filter": filterset, "form": filterset.form, "rows": rows},
+        {"filter": filterset, "form": filterset.form, "page": page, "rows": rows},
     )
 
 

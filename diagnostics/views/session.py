@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import history_for
+from organisations.listing import name_contains, page_of, path_maker, search_term
 from packages.models import Package
 
 from ..diagnostic_services import (
@@ -35,21 +37,52 @@ from ..permissions import (
 from .diagnostic import _scored_themes
 from .posted import posted_data
 
+Status = Diagnostic.Status
+# The list's tabs: (slug, heading, statuses, order).
+TABS = [
+    (
+        "waiting",
+        "Waiting for a session or in a session",
+        [Status.AWAITING_SESSION, Status.SESSION_BOOKED],
+        ("started_at", "pk"),
+    ),
+    ("in_progress", "Self-assessment in progress", [Status.SELF_ASSESSMENT], ("started_at", "pk")),
+    ("completed", "Completed", [Status.COMPLETED], ("-completed_at", "-pk")),
+]
+
 
 @login_required
 @require_http_methods(["GET"])
 def officer_diagnostics(request):
+    """Diagnostics by where they are (a tab each), a page at a time, searchable by the
+    organisation's name. Queries: every tab's count, the page's count, the page."""
     require_officer(request.user)
-    base = Diagnostic.objects.select_related("organisation").order_by("started_at", "pk")
-    waiting = base.filter(
-        status__in=[Diagnostic.Status.AWAITING_SESSION, Diagnostic.Status.SESSION_BOOKED]
+    term = search_term(request)
+    diagnostics = Diagnostic.objects.all()
+    if term:
+        diagnostics = diagnostics.filter(name_contains(term, "organisation__name"))
+    counts = diagnostics.aggregate(
+        **{slug: Count("pk", filter=Q(status__in=statuses)) for slug, _, statuses, _ in TABS}
     )
-    in_progress = base.filter(status=Diagnostic.Status.SELF_ASSESSMENT)
-    completed = base.filter(status=Diagnostic.Status.COMPLETED).order_by("-completed_at")[:20]
+    shown = request.GET.get("show")
+    slug, heading, statuses, order = next((t for t in TABS if t[0] == shown), TABS[0])
+    page = page_of(
+        request,
+        diagnostics.filter(status__in=statuses).select_related("organisation").order_by(*order),
+    )
+    detail = path_maker("diagnostics:officer_diagnostic")
     return render(
         request,
         "diagnostics/officer_diagnostics.html",
-        {"waiting": waiting, "in_progress": in_progress, "completed": completed},
+        {
+            "tabs": [(s, h, counts[s]) for s, h, _, _ in TABS],
+            "shown": slug,
+            "keep": [("show", slug)],
+            "heading": heading,
+            "term": term,
+            "page": page,
+            "rows": [(d, detail(d.pk)) for d in page],
+        },
     )
 
 

@@ -3,12 +3,19 @@ a provider's full record, and suspending or removing an approval."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import history_for
+from organisations.listing import (
+    name_contains,
+    page_of,
+    path_maker,
+    search_term,
+    searched_page,
+)
 
 from ..essentials import EXCLUSION_GROUNDS
 from ..forms import ApprovalChangeForm, AssessmentForm, PackageApplicationForm
@@ -27,23 +34,26 @@ from ..services import (
 )
 from .posted import posted_data
 
-QUEUE_LIMIT = 200
-WAITING = Q(package_applications__status=ApplicationStatus.SUBMITTED)
-
 
 @login_required
 @require_http_methods(["GET"])
 def officer_queue(request):
-    """Submitted package applications, oldest first."""
+    """Submitted package applications, oldest first, a page at a time; searchable by the
+    provider's or the package's name. Queries: the count, the page (with both names)."""
     require_officer(request.user)
-    applications = list(
-        PackageApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
-        .select_related("provider", "package")
-        .order_by("submitted_at", "pk")[:QUEUE_LIMIT]
+    term = search_term(request)
+    applications = PackageApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
+    if term:
+        applications = applications.filter(name_contains(term, "provider__name", "package__name"))
+    page = page_of(
+        request, applications.select_related("provider", "package").order_by("submitted_at", "pk")
     )
     now = timezone.now()
-    rows = [(a, (now - a.submitted_at).days) for a in applications]
-    return render(request, "providers/officer_queue.html", {"rows": rows})
+    detail = path_maker("providers:officer_application")
+    rows = [(a, detail(a.pk), (now - a.submitted_at).days) for a in page]
+    return render(
+        request, "providers/officer_queue.html", {"page": page, "term": term, "rows": rows}
+    )
 
 
 def _assessment_context(application, today):
@@ -110,31 +120,58 @@ def _decide(request, application, data) -> str | None:
 @login_required
 @require_http_methods(["GET"])
 def officer_register(request):
-    """Every provider with its approvals and whether they have lapsed."""
+    """Every provider with its approvals and whether they have lapsed, a page at a time, or
+    those matching the search, best first. Queries: the count, the page, the page's
+    applications (approved, suspended or waiting) and its certificates; when a search
+    matches nothing, the count and page of names like it too."""
     require_officer(request.user)
-    today = timezone.localdate()
-    providers = list(
-        Provider.objects.annotate(pending=Count("package_applications", filter=WAITING))
-        .prefetch_related(
-            Prefetch(
-                "package_applications",
-                queryset=PackageApplication.objects.filter(
-                    status__in=[ApplicationStatus.APPROVED, ApplicationStatus.SUSPENDED]
-                ).select_related("package"),
-                to_attr="approvals_and_suspensions",
-            ),
-            "certificates",
+    term = search_term(request)
+    if term:
+        page, similar = searched_page(
+            request, Provider.objects.search(term), Provider.objects.similar_to(term)
         )
-        .order_by("name")
+    else:
+        page, similar = page_of(request, Provider.objects.order_by("name", "pk")), False
+    rows = _register_rows(list(page), timezone.localdate())
+    return render(
+        request,
+        "providers/officer_register.html",
+        {"page": page, "term": term, "similar": similar, "rows": rows},
     )
+
+
+REGISTER_APPLICATIONS = [
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.SUSPENDED,
+    ApplicationStatus.SUBMITTED,
+]
+
+
+def _register_rows(providers, today):
+    """(provider, its page's path, approvals and suspensions, applications waiting, lapsed)."""
+    prefetch_related_objects(
+        providers,
+        Prefetch(
+            "package_applications",
+            queryset=PackageApplication.objects.filter(
+                status__in=REGISTER_APPLICATIONS
+            ).select_related("package"),
+            to_attr="listed_applications",
+        ),
+        "certificates",
+    )
+    detail = path_maker("providers:officer_provider")
     rows = []
     for provider in providers:
+        applications = provider.listed_applications
+        approvals = [a for a in applications if a.status != ApplicationStatus.SUBMITTED]
         expiries = {c.kind: c.expires_on for c in provider.certificates.all()}
         lapsed = insurance_lapsed(
             expiries=expiries, required=required_insurance(provider.employs_staff), on=today
         )
-        rows.append((provider, provider.approvals_and_suspensions, lapsed))
-    return render(request, "providers/officer_register.html", {"rows": rows})
+        waiting = len(applications) - len(approvals)
+        rows.append((provider, detail(provider.pk), approvals, waiting, lapsed))
+    return rows
 
 
 @login_required

@@ -259,7 +259,7 @@ def test_two_completed_diagnostics_show_the_distance_travelled(world, eligible):
     assert len(changes) == 10
     assert {c.words for c in changes} == {"Up 2"}
     manager = client_for(world.manager).get(reverse("diagnostics:distance_travelled"))
-    organisation, _, _, summary, _ = manager.context["rows"][0]
+    organisation, _, _, _, summary, _ = manager.context["rows"][0]
     assert organisation == world.org_a
     assert (summary.mean_change, summary.improved, summary.worse) == (2.0, 10, 0)
 

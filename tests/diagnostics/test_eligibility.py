@@ -313,17 +313,17 @@ def test_the_queue_is_oldest_first_and_filters(world):
     EligibilityApplicationFactory(organisation=other, status="submitted")
     client = client_for(world.officer)
     url = reverse("diagnostics:officer_applications")
-    names = [a.organisation.name for a, _ in client.get(url).context["rows"]]
+    names = [a.organisation.name for a, _, _ in client.get(url).context["rows"]]
     assert names == ["Organisation A", other.name]
-    assert [a.organisation for a, _ in client.get(url, {"age": "14"}).context["rows"]] == [
+    assert [a.organisation for a, _, _ in client.get(url, {"age": "14"}).context["rows"]] == [
         world.org_a
     ]
-    assert [a.organisation for a, _ in client.get(url, {"district": "LE4"}).context["rows"]] == [
+    assert [a.organisation for a, _, _ in client.get(url, {"district": "LE4"}).context["rows"]] == [
         other
     ]
     theme = world.org_a.priority_themes.first()
     filtered = client.get(url, {"theme": theme.pk}).context["rows"]
-    assert world.org_a in [a.organisation for a, _ in filtered]
+    assert world.org_a in [a.organisation for a, _, _ in filtered]
     assert client.get(url, {"status": "eligible"}).context["rows"] == []
 
 

@@ -212,7 +212,7 @@ def test_the_providers_page_counts_answers_medians_ratings_and_shares(hand_ledge
     request(pd, slow, "accepted", 5, 45, **dates)  # D: 5 days, delivered 40 days on
     client = client_for(hand_ledger["manager"])
     response = client.get(reverse("reports:providers"), {"year": YEAR})
-    rows = {r.name: r for r in response.context["rows"]}
+    rows = {r.name: r for r, _ in response.context["rows"]}
     f, s = rows["Fast Ltd"], rows["Slow Ltd"]
     assert (f.requested, f.accepted, f.declined, f.delivered) == (2, 2, 0, 1)
     assert (s.requested, s.accepted, s.declined, s.delivered) == (2, 1, 1, 1)
