@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench install upgrade services browser production-smoke clean backup restore restore-drill
+.PHONY: run test lint bench load install upgrade services browser production-smoke clean backup restore restore-drill
 
 $(UV): scripts/uv-requirements.txt
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
@@ -59,9 +59,14 @@ services:
 browser:
 	bash scripts/ensure_browser.sh
 
-## make bench: seed a city-scale data set into its own database (vcs_bench), time the reports and the outbox drain
+## make bench [SCALE=1|10]: seed the bench data set at a scale (1: 3,000 organisations; 10: 30,000) into its own database (vcs_bench), time every role's pages against their targets, and the outbox drain
+SCALE ?= 1
 bench: install services
-	bash scripts/bench.sh
+	SCALE=$(SCALE) bash scripts/bench.sh
+
+## make load [LOAD_SECONDS=60] [LOAD_USERS=50]: after make bench, a bounded locust run (loopback, every role's pages) against gunicorn with production settings on the bench database
+load: install services
+	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_USERS=$(LOAD_USERS) bash scripts/load.sh
 
 ## make backup [BACKUP=file]: pg_dump the DATABASE_URL database (custom format) to BACKUP, by default .run/backups/<database>-<UTC time>.dump
 backup:

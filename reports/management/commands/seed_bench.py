@@ -1,30 +1,51 @@
-"""Seed a city-scale data set for `make bench`, fast, with bulk inserts.
+"""Seed the benchmark data set for `make bench`, fast, with bulk inserts.
 
-3,000 organisations, 300 providers, 20,000 agreed packages over six financial
-years with their ledger entries, provider requests and ratings, and 500
-organisations with two completed diagnostics. For a database of its own
-(`make bench` uses vcs_bench): it refuses to run on a database that already has
-organisations, and it refuses to run with DEBUG=False unless given --force.
+At --scale 1 (a city): 3,000 organisations, 300 providers, 20,000 agreed
+packages over six financial years with their ledger entries, provider
+requests, ratings and claims, and 500 organisations with two completed
+diagnostics. --scale N multiplies every count by N (10: 30,000 organisations,
+3,000 providers, 200,000 agreed packages).
 
-The ledger's PostgreSQL triggers (append-only, no overspend) check each row as
-it goes in; here they are switched off for the seeding session only
-(session_replication_role = replica), because every row is built to respect
-them and checking 40,000 inserts one by one would take most of the time.
-Budgets are far above the real £450,000 ceiling so that 3,300 packages a year
-fit: the figures are for timing, not for policy.
+So that every page has something to show, it also makes the work that waits
+for someone: claims waiting for approval, open disputes, requests waiting for
+a provider's answer, eligibility applications and diagnostics waiting for an
+officer, providers' package applications waiting for assessment and emails
+that failed. And the people to look at it: PEOPLE_PER_ROLE managers, officers,
+organisation administrators and provider users (`bench_email`), all with the
+password BENCH_PASSWORD, hashed as production hashes it, and the staff with a
+TOTP authenticator on BENCH_TOTP_SECRET, so `bench_sessions` can sign them in
+for `make load` with the code step, as a person would.
+
+For a database of its own (`make bench` uses vcs_bench): it refuses to run on
+a database that already has organisations, and with DEBUG=False unless given
+--force. The ledger's PostgreSQL triggers (append-only, no overspend) are off
+for the seeding transaction only (session_replication_role = replica): every
+row is built to respect them and checking each insert would take most of the
+time. So the ledger's summaries are rebuilt from the rows at the end, as
+`allowances.ledger` asks of any bulk load, and `manage.py check_ledger` finds
+every invariant holding. Budgets are far above the real £450,000 ceiling so
+that 3,300 packages a year (times the scale) fit: the figures are for timing,
+not for policy.
 """
 
 import random
 import time
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from allowances.ledger import rebuild_summaries
 from allowances.models import (
+    STARTED,
     AgreedPackage,
     AgreedStatus,
     BudgetStrand,
@@ -33,30 +54,52 @@ from allowances.models import (
     LedgerKind,
 )
 from allowances.rules import financial_year_of, fy_end, fy_start
-from delivery.models import Claim, ClaimStatus, ProviderRequest, Rating, RequestStatus
+from delivery.models import Claim, ClaimStatus, Dispute, ProviderRequest, Rating, RequestStatus
 from diagnostics.models import (
     CriteriaVersion,
     Diagnostic,
     EligibilityApplication,
+    EligibilityDecision,
     Questionnaire,
     Score,
     Statement,
 )
-from organisations.models import IncomeBand, LegalForm, Organisation, PriorityTheme, User
+from notifications.models import Notification
+from organisations.models import (
+    IncomeBand,
+    LegalForm,
+    Membership,
+    Organisation,
+    PriorityTheme,
+    User,
+)
 from packages.models import Package, Strand
-from providers.models import Provider
+from providers.models import ApplicationStatus, PackageApplication, Provider, ProviderMembership
 
+# Counts at --scale 1; each is multiplied by the scale.
 ORGANISATIONS = 3000
 PROVIDERS = 300
 AGREED = 20000
-YEARS = 6
 REPEAT_DIAGNOSTICS = 500
 WAITING_APPLICATIONS = 200
+OPEN_DIAGNOSTICS = 200  # waiting for a session, booked, or in self-assessment
+FAILED_EMAILS = 25
+YEARS = 6
 # Two packages a year in two years of every three: 8 per organisation in six
 # years, never more than 4 in any three consecutive years.
 PATTERN = (2, 2, 0)
 DISTRICTS = [f"LE{n}" for n in range(1, 20)]
 BATCH = 5000
+
+# The bench's people, the same at every scale.
+ROLES = ("manager", "officer", "organisation", "provider")
+PEOPLE_PER_ROLE = 15
+BENCH_PASSWORD = "bench-only-password"
+BENCH_TOTP_SECRET = "BENCHTOTPSECRETAAAAAAAAAAAAAAAAA"  # base32; bench data only
+
+
+def bench_email(role: str, number: int) -> str:
+    return f"bench-{role}-{number:02d}@example.org"
 
 
 def _at(day: date, hour: int = 12) -> datetime:
@@ -64,121 +107,214 @@ def _at(day: date, hour: int = 12) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Seed the city-scale benchmark data set (for a database of its own)."
+    help = "Seed the benchmark data set at a scale (for a database of its own)."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG=False.")
+        parser.add_argument("--scale", type=int, default=1, help="Multiply every count (1, 10).")
         parser.add_argument("--seed", type=int, default=7)
 
-    def handle(self, *args, force=False, seed=7, **options):
+    def handle(self, *args, force=False, scale=1, seed=7, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_bench fills a database with made-up data; give --force.")
         if connection.vendor != "postgresql":
             raise CommandError("seed_bench needs PostgreSQL (make bench creates vcs_bench).")
+        if scale < 1:
+            raise CommandError("--scale is a whole number from 1.")
         if Organisation.objects.exists():
             raise CommandError("This database already has organisations: use an empty one.")
         self.rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
-        started = time.monotonic()
+        self.scale = scale
+        self.started = time.monotonic()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
             self._seed()
+            rebuild_summaries()
+            self._say("ledger summaries rebuilt from the rows")
+        # Vacuumed as well as analysed: a table that has only been bulk-loaded has no
+        # visibility map yet (so no index-only scans), and autovacuum would otherwise
+        # come to it in the middle of the timing.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s")
+            cursor.execute("VACUUM ANALYZE")
+        self._say("vacuumed and analysed")
+        self.stdout.write(f"Seeded at scale {scale} in {time.monotonic() - self.started:.1f}s")
+
+    def _say(self, what: str) -> None:
+        self.stdout.write(f"  [{time.monotonic() - self.started:6.1f}s] {what}")
 
     def _seed(self):
-        rng = self.rng
-        self.manager = User.objects.create_user(
-            "bench-manager@example.org", "bench-only-password", role=User.Role.MANAGER
-        )
-        officer = User.objects.create_user(
-            "bench-officer@example.org", "bench-only-password", role=User.Role.OFFICER
-        )
-        packages = list(Package.objects.filter(strand=Strand.VCS_SUPPORT))
-        if not packages:
-            raise CommandError("No packages: run the migrations first.")
-        themes = list(PriorityTheme.objects.all())
+        n = self.scale
         today = timezone.localdate()
-        current = financial_year_of(today)
-        years = list(range(current - YEARS + 1, current + 1))
+        years = list(range(financial_year_of(today) - YEARS + 1, financial_year_of(today) + 1))
+        self.people = self._people()
+        self.manager, self.officer = self.people["manager"][0], self.people["officer"][0]
+        orgs = self._organisations(ORGANISATIONS * n)
+        providers = self._providers(PROVIDERS * n)
+        self._memberships(orgs, providers)
+        self._say(
+            f"{len(orgs):,} organisations, {len(providers):,} providers, "
+            f"{sum(len(p) for p in self.people.values())} people (staff with TOTP)"
+        )
+        self.packages = list(Package.objects.filter(strand=Strand.VCS_SUPPORT))
+        if not self.packages:
+            raise CommandError("No packages: run the migrations first.")
+        strands = self._budgets(years)
+        totals = defaultdict(int)
+        slots = self._slots(orgs, years)
+        for year in years:
+            for what, count in self._agree_year(year, slots[year], strands, providers).items():
+                totals[what] += count
+            self._say(
+                f"FY {year}: {totals['agreed']:,} agreed packages, "
+                f"{totals['entries']:,} ledger entries so far"
+            )
+        self._say(", ".join(f"{count:,} {what}" for what, count in totals.items()))
+        self._eligibility(orgs)
+        self._diagnostics(orgs)
+        self._provider_applications(providers)
+        self._failed_emails()
 
+    # --- who and what
+
+    def _organisations(self, count):
+        rng = self.rng
+        forms, bands = LegalForm.values, IncomeBand.values
+        orgs = Organisation.objects.bulk_create(
+            (
+                Organisation(
+                    name=f"Bench Community Group {i}",
+                    legal_form=forms[i % len(forms)],
+                    charity_number=str(3000000 + i) if i % 3 == 0 else None,
+                    company_number=f"{40000000 + i:08d}" if i % 3 == 1 else None,
+                    address_line_1=f"{i} Bench Street",
+                    postcode=f"{DISTRICTS[i % len(DISTRICTS)]} 1AA",
+                    postcode_district=DISTRICTS[i % len(DISTRICTS)],
+                    contact_name="Bench Contact",
+                    contact_email=f"bench{i}@example.org",
+                    main_activities="Community activities.",
+                    beneficiaries="Local residents.",
+                    income_band=bands[i % len(bands)],
+                    staff_count=i % 20,
+                    volunteer_count=i % 50,
+                )
+                for i in range(count)
+            ),
+            batch_size=BATCH,
+        )
+        themes = list(PriorityTheme.objects.all())
+        through = Organisation.priority_themes.through
+        through.objects.bulk_create(
+            (
+                through(organisation_id=o.pk, prioritytheme_id=t.pk)
+                for i, o in enumerate(orgs)
+                for t in rng.sample(themes, k=1 + i % 3)
+            ),
+            batch_size=BATCH,
+        )
+        return orgs
+
+    def _providers(self, count):
+        joined = timezone.now() - timedelta(days=400)
+        return Provider.objects.bulk_create(
+            (
+                Provider(
+                    name=f"Bench Provider {i}",
+                    provider_type=Provider.Type.COMPANY,
+                    company_number=f"{50000000 + i:08d}",
+                    description="Support for small charities.",
+                    contact_email=f"provider{i}@example.org",
+                    register_submitted_at=joined,
+                    register_submitted_by=self.officer,
+                    declaration_name="Bench Director",
+                )
+                for i in range(count)
+            ),
+            batch_size=BATCH,
+        )
+
+    def _people(self):
+        """PEOPLE_PER_ROLE of each role, with one password hash for all (hashing is slow)."""
+        hasher = PBKDF2PasswordHasher()
+        password = hasher.encode(BENCH_PASSWORD, hasher.salt())
+        staff_roles = {"manager": User.Role.MANAGER, "officer": User.Role.OFFICER}
+        users = User.objects.bulk_create(
+            User(
+                email=bench_email(role, number),
+                full_name=f"Bench {role.title()} {number}",
+                role=staff_roles.get(role, User.Role.PUBLIC),
+                password=password,
+            )
+            for role in ROLES
+            for number in range(1, PEOPLE_PER_ROLE + 1)
+        )
+        people = {
+            role: users[i * PEOPLE_PER_ROLE : (i + 1) * PEOPLE_PER_ROLE]
+            for i, role in enumerate(ROLES)
+        }
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+        )
+        secret = encrypt(BENCH_TOTP_SECRET)
+        Authenticator.objects.bulk_create(
+            Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": secret})
+            for u in people["manager"] + people["officer"]
+        )
+        return people
+
+    def _memberships(self, orgs, providers):
+        """Organisation admins of the first organisations, provider users of the first
+        providers."""
+        people = self.people
+        Membership.objects.bulk_create(
+            Membership(user=u, organisation=orgs[i], role=Membership.Role.ADMIN)
+            for i, u in enumerate(people["organisation"])
+        )
+        ProviderMembership.objects.bulk_create(
+            ProviderMembership(user=u, provider=providers[i])
+            for i, u in enumerate(people["provider"])
+        )
+
+    def _budgets(self, years):
         strands = {}
         for year in years:
             budget = BudgetYear.objects.create(
-                start_year=year, total=Decimal("30000000.00"), created_by=self.manager
+                start_year=year, total=Decimal("30000000.00") * self.scale, created_by=self.manager
             )
             for kind in Strand.values:
                 strands[year, kind] = BudgetStrand.objects.create(
-                    budget_year=budget, kind=kind, amount=Decimal("10000000.00")
+                    budget_year=budget, kind=kind, amount=Decimal("10000000.00") * self.scale
                 )
+        return strands
 
-        forms, bands = LegalForm.values, IncomeBand.values
-        orgs = Organisation.objects.bulk_create(
-            Organisation(
-                name=f"Bench Community Group {i}",
-                legal_form=forms[i % len(forms)],
-                charity_number=str(3000000 + i) if i % 3 == 0 else None,
-                company_number=f"{40000000 + i:08d}" if i % 3 == 1 else None,
-                address_line_1=f"{i} Bench Street",
-                postcode=f"{DISTRICTS[i % len(DISTRICTS)]} 1AA",
-                postcode_district=DISTRICTS[i % len(DISTRICTS)],
-                contact_name="Bench Contact",
-                contact_email=f"bench{i}@example.org",
-                main_activities="Community activities.",
-                beneficiaries="Local residents.",
-                income_band=bands[i % len(bands)],
-                staff_count=i % 20,
-                volunteer_count=i % 50,
-            )
-            for i in range(ORGANISATIONS)
-        )
-        through = Organisation.priority_themes.through
-        through.objects.bulk_create(
-            through(organisation_id=o.pk, prioritytheme_id=t.pk)
-            for n, o in enumerate(orgs)
-            for t in rng.sample(themes, k=1 + n % 3)
-        )
-        providers = Provider.objects.bulk_create(
-            Provider(
-                name=f"Bench Provider {i}",
-                provider_type=Provider.Type.COMPANY,
-                company_number=f"{50000000 + i:08d}",
-                description="Support for small charities.",
-                contact_email=f"provider{i}@example.org",
-            )
-            for i in range(PROVIDERS)
-        )
-        self.stdout.write(f"  {len(orgs)} organisations, {len(providers)} providers")
-
-        agreed = []
+    def _slots(self, orgs, years):
+        """AGREED (organisation, slot) pairs, grouped by financial year."""
         slots = [
-            (o, year, slot)
+            (year, o, slot)
             for y_index, year in enumerate(years)
-            for n, o in enumerate(orgs)
-            for slot in range(1, PATTERN[(y_index + n) % len(PATTERN)] + 1)
+            for i, o in enumerate(orgs)
+            for slot in range(1, PATTERN[(y_index + i) % len(PATTERN)] + 1)
         ]
-        rng.shuffle(slots)
-        for org, year, slot in sorted(slots[:AGREED], key=lambda s: (s[1], s[0].pk, s[2])):
-            start, end = fy_start(year), min(fy_end(year), today)
+        self.rng.shuffle(slots)
+        by_year = defaultdict(list)
+        for year, org, slot in sorted(
+            slots[: AGREED * self.scale], key=lambda s: (s[0], s[1].pk, s[2])
+        ):
+            by_year[year].append((org, slot))
+        return by_year
+
+    # --- one financial year of agreed packages and everything that hangs from them
+
+    def _agree_year(self, year, slots, strands, providers):
+        """Insert one year's packages, then their ledger rows, requests, ratings, claims and
+        disputes: one year at a time, so memory stays flat at any scale."""
+        rng, today = self.rng, timezone.localdate()
+        start, end = fy_start(year), min(fy_end(year), today)
+        agreed = []
+        for org, slot in slots:
             on = start + timedelta(days=rng.randrange(max((end - start).days, 1)))
-            package = rng.choice(packages)
-            roll = rng.random()
-            age = (today - on).days
-            if roll < 0.07:
-                status = AgreedStatus.CANCELLED
-            elif roll < 0.15 and age > 60:
-                status = AgreedStatus.EXPIRED
-            elif age > 200:
-                status = AgreedStatus.PAID
-            elif age > 120:
-                status = AgreedStatus.DELIVERED
-            elif age > 40:
-                status = AgreedStatus.IN_DELIVERY
-            else:
-                status = AgreedStatus.AGREED
-            started = status in (AgreedStatus.IN_DELIVERY, AgreedStatus.DELIVERED,
-                                 AgreedStatus.PAID)  # fmt: skip
+            package = rng.choice(self.packages)
+            status = self._status(rng.random(), (today - on).days)
             ended = status in (AgreedStatus.CANCELLED, AgreedStatus.EXPIRED)
             agreed.append(
                 AgreedPackage(
@@ -189,8 +325,8 @@ class Command(BaseCommand):
                     status=status,
                     agreed_on=on,
                     agreed_at=_at(on, 10),
-                    agreed_by=officer,
-                    delivery_started_on=on + timedelta(days=30) if started else None,
+                    agreed_by=self.officer,
+                    delivery_started_on=on + timedelta(days=30) if status in STARTED else None,
                     ended_at=_at(on + timedelta(days=50)) if ended else None,
                     ended_reason="Bench" if ended else "",
                     financial_year=year,
@@ -199,7 +335,6 @@ class Command(BaseCommand):
                 )
             )
         agreed = AgreedPackage.objects.bulk_create(agreed, batch_size=BATCH)
-        self.stdout.write(f"  {len(agreed)} agreed packages")
 
         entries, requests, paid = [], [], {}
         for a in agreed:
@@ -216,47 +351,73 @@ class Command(BaseCommand):
                 )
                 entries.append(self._entry(a, LedgerKind.SPEND, spend, paid_at))
                 paid[a.pk] = (spend, paid_at)
-            requests.extend(self._requests(a, providers, officer))
+            requests.extend(self._requests(a, providers))
         LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
         requests = ProviderRequest.objects.bulk_create(requests, batch_size=BATCH)
-        Rating.objects.bulk_create(
+        delivered = [r for r in requests if r.delivered_at is not None]
+        ratings = Rating.objects.bulk_create(
             (
                 Rating(
                     request=r,
                     score=rng.randint(2, 5),
-                    rated_by=officer,
+                    rated_by=self.officer,
                     rated_at=r.delivered_at + timedelta(days=7),
-                )  # fmt: skip
-                for r in requests
-                if r.delivered_at is not None and rng.random() < 0.7
+                )
+                for r in delivered
+                if rng.random() < 0.7
             ),
             batch_size=BATCH,
         )
-        # Every spend is an approved claim's payment, as approve_claim makes it
-        # (check_ledger's C1 and C2 hold on the bench data too).
+        status_of = {a.pk: a.status for a in agreed}
         claims = Claim.objects.bulk_create(
             (
-                Claim(
-                    request=r,
-                    agreed_package_id=r.agreed_package_id,
-                    amount=paid[r.agreed_package_id][0],
-                    status=ClaimStatus.APPROVED,
-                    submitted_by=officer,
-                    submitted_at=paid[r.agreed_package_id][1] - timedelta(days=7),
-                    decided_by=officer,
-                    decided_at=paid[r.agreed_package_id][1],
-                    amount_paid=paid[r.agreed_package_id][0],
-                )  # fmt: skip
-                for r in requests
-                if r.status == RequestStatus.ACCEPTED and r.agreed_package_id in paid
+                self._claim(r, status_of[r.agreed_package_id], paid)
+                for r in delivered
+                if status_of[r.agreed_package_id] in (AgreedStatus.PAID, AgreedStatus.CLAIMED)
             ),
             batch_size=BATCH,
         )
-        self.stdout.write(
-            f"  {len(entries)} ledger entries, {len(requests)} provider requests,"
-            f" {len(claims)} approved claims"
+        disputes = Dispute.objects.bulk_create(
+            Dispute(
+                request=r,
+                reason="Bench: not delivered as agreed",
+                raised_by=self.officer,
+                raised_at=min(r.delivered_at + timedelta(days=10), timezone.now()),
+            )
+            for r in delivered
+            if status_of[r.agreed_package_id] == AgreedStatus.DISPUTED
         )
-        self._diagnostics(orgs, officer)
+        return {
+            "agreed": len(agreed),
+            "entries": len(entries),
+            "requests": len(requests),
+            "ratings": len(ratings),
+            "claims": len(claims),
+            "disputes": len(disputes),
+        }
+
+    @staticmethod
+    def _status(roll: float, age: int) -> str:
+        if roll < 0.07:
+            return AgreedStatus.CANCELLED
+        if roll < 0.15 and age > 60:
+            return AgreedStatus.EXPIRED
+        if age > 200:
+            return AgreedStatus.PAID
+        if age > 120:
+            # Delivered, some confirmed, claimed (a claim waiting) or disputed.
+            for share, status in (
+                (0.3, AgreedStatus.CLAIMED),
+                (0.35, AgreedStatus.DISPUTED),
+                (0.5, AgreedStatus.CONFIRMED),
+            ):
+                if roll < 0.15 + 0.85 * share:
+                    return status
+            return AgreedStatus.DELIVERED
+        if age > 40:
+            return AgreedStatus.IN_DELIVERY
+        # Recent: half still choosing a provider, half waiting for the provider's answer.
+        return AgreedStatus.AGREED if roll < 0.575 else AgreedStatus.PROVIDER_REQUESTED
 
     def _entry(self, agreed, kind, amount, when):
         return LedgerEntry(
@@ -268,23 +429,60 @@ class Command(BaseCommand):
             created_by_id=agreed.agreed_by_id,
         )
 
-    def _requests(self, a, providers, officer):
-        """A declined request for some packages, then the accepted one once delivery began."""
+    def _claim(self, request, status, paid):
+        """The approved claim behind each spend (check_ledger's C1 and C2), or one waiting (C3)."""
+        if status == AgreedStatus.PAID:
+            amount, paid_at = paid[request.agreed_package_id]
+            return Claim(
+                request=request,
+                agreed_package_id=request.agreed_package_id,
+                amount=amount,
+                status=ClaimStatus.APPROVED,
+                submitted_by=self.officer,
+                submitted_at=paid_at - timedelta(days=7),
+                decided_by=self.officer,
+                decided_at=paid_at,
+                amount_paid=amount,
+            )
+        return Claim(
+            request=request,
+            agreed_package_id=request.agreed_package_id,
+            amount=request.agreed_package.value,
+            status=ClaimStatus.SUBMITTED,
+            submitted_by=self.officer,
+            submitted_at=min(
+                request.delivered_at + timedelta(days=10), timezone.now() - timedelta(hours=1)
+            ),
+        )
+
+    def _requests(self, a, providers):
+        """A declined request for some packages, then the accepted one once delivery began,
+        or the one still waiting for the provider's answer."""
         rng = self.rng
+        if a.status == AgreedStatus.PROVIDER_REQUESTED:
+            return [
+                ProviderRequest(
+                    agreed_package=a,
+                    provider=rng.choice(providers),
+                    message="Bench",
+                    requested_by=self.officer,
+                    requested_at=_at(a.agreed_on, 13),
+                )
+            ]
         made = []
         asked = _at(a.agreed_on + timedelta(days=5))
-        if rng.random() < 0.2 and a.status != AgreedStatus.CANCELLED:
+        if rng.random() < 0.2 and a.status not in (AgreedStatus.CANCELLED, AgreedStatus.AGREED):
             made.append(
                 ProviderRequest(
                     agreed_package=a,
                     provider=rng.choice(providers),
                     message="Bench",
-                    requested_by=officer,
+                    requested_by=self.officer,
                     requested_at=asked,
                     status=RequestStatus.DECLINED,
                     responded_at=asked + timedelta(days=rng.randint(1, 12)),
                     decline_reason="No capacity",
-                )  # fmt: skip
+                )
             )
             asked += timedelta(days=14)
         if a.delivery_started_on is None:
@@ -292,7 +490,7 @@ class Command(BaseCommand):
         responded = asked + timedelta(days=rng.randint(1, 12))
         delivered = (
             _at(a.delivery_started_on + timedelta(days=rng.randint(40, 90)))
-            if a.status in (AgreedStatus.DELIVERED, AgreedStatus.PAID)
+            if a.status not in (AgreedStatus.IN_DELIVERY,)
             else None
         )
         made.append(
@@ -300,53 +498,170 @@ class Command(BaseCommand):
                 agreed_package=a,
                 provider=rng.choice(providers),
                 message="Bench",
-                requested_by=officer,
+                requested_by=self.officer,
                 requested_at=asked,
                 status=RequestStatus.ACCEPTED,
                 responded_at=responded,
                 planned_start=a.delivery_started_on,
                 planned_end=a.delivery_started_on + timedelta(days=90),
                 delivered_at=delivered,
-            )  # fmt: skip
+            )
         )
         return made
 
-    def _diagnostics(self, orgs, officer):
-        questionnaire = Questionnaire.objects.filter(published_at__isnull=False).first()
-        statements = list(Statement.objects.filter(theme__questionnaire=questionnaire))
-        now = timezone.now()
-        diagnostics = Diagnostic.objects.bulk_create(
-            Diagnostic(
-                organisation=o,
-                questionnaire=questionnaire,
-                status=Diagnostic.Status.COMPLETED,
-                started_by=officer,
-                started_at=now - timedelta(days=400 - 300 * second),
-                self_assessment_submitted_at=now - timedelta(days=399 - 300 * second),
-                completed_at=now - timedelta(days=390 - 300 * second),
-                completed_by=officer,
-            )  # fmt: skip
-            for o in orgs[:REPEAT_DIAGNOSTICS]
-            for second in (0, 1)
-        )
-        rng = self.rng
-        Score.objects.bulk_create(
+    # --- the officers' other queues
+
+    def _eligibility(self, orgs):
+        """Every organisation eligible (the agree pages need it); some applying again."""
+        now, today = timezone.now(), timezone.localdate()
+        EligibilityDecision.objects.bulk_create(
             (
-                Score(diagnostic=d, statement=s, self_score=rng.randint(1, 4))
-                for d in diagnostics
-                for s in statements
+                EligibilityDecision(
+                    organisation=o,
+                    outcome=EligibilityDecision.Outcome.ELIGIBLE,
+                    decided_by=self.officer,
+                    decided_at=now - timedelta(days=700),
+                    valid_from=today - timedelta(days=700),
+                    valid_until=today + timedelta(days=395),
+                    reasons="Bench",
+                )
+                for o in orgs
             ),
             batch_size=BATCH,
         )
         criteria = CriteriaVersion.objects.filter(published_at__isnull=False).first()
-        EligibilityApplication.objects.bulk_create(
-            EligibilityApplication(
-                organisation=o,
-                criteria_version=criteria,
-                created_by=officer,
-                status=EligibilityApplication.Status.SUBMITTED,
-                submitted_at=now - timedelta(days=rng.randint(1, 30)),
-            )  # fmt: skip
-            for o in orgs[-WAITING_APPLICATIONS:]
+        waiting = EligibilityApplication.objects.bulk_create(
+            (
+                EligibilityApplication(
+                    organisation=o,
+                    criteria_version=criteria,
+                    created_by=self.officer,
+                    status=EligibilityApplication.Status.SUBMITTED,
+                    submitted_at=now - timedelta(days=self.rng.randint(1, 30)),
+                )
+                for o in orgs[-WAITING_APPLICATIONS * self.scale :]
+            ),
+            batch_size=BATCH,
         )
-        self.stdout.write(f"  {len(diagnostics)} completed diagnostics with their scores")
+        self._say(f"{len(orgs):,} eligibility decisions, {len(waiting):,} applications waiting")
+
+    def _diagnostics(self, orgs):
+        rng, now, n = self.rng, timezone.now(), self.scale
+        questionnaire = Questionnaire.objects.filter(published_at__isnull=False).first()
+        statements = list(Statement.objects.filter(theme__questionnaire=questionnaire))
+        S = Diagnostic.Status
+        completed = [
+            Diagnostic(
+                organisation=o,
+                questionnaire=questionnaire,
+                status=S.COMPLETED,
+                started_by=self.officer,
+                started_at=now - timedelta(days=400 - 300 * second),
+                self_assessment_submitted_at=now - timedelta(days=399 - 300 * second),
+                completed_at=now - timedelta(days=390 - 300 * second),
+                completed_by=self.officer,
+            )
+            for o in orgs[: REPEAT_DIAGNOSTICS * n]
+            for second in (0, 1)
+        ]
+        # Open ones (one per organisation): 30% waiting for a session, 20% booked, 50% in
+        # self-assessment; on organisations after those with completed ones.
+        opened = orgs[REPEAT_DIAGNOSTICS * n : (REPEAT_DIAGNOSTICS + OPEN_DIAGNOSTICS) * n]
+        open_ = []
+        for i, o in enumerate(opened):
+            share = i / len(opened)
+            status = (
+                S.AWAITING_SESSION
+                if share < 0.3
+                else S.SESSION_BOOKED
+                if share < 0.5
+                else S.SELF_ASSESSMENT
+            )
+            started = now - timedelta(days=rng.randint(5, 60))
+            open_.append(
+                Diagnostic(
+                    organisation=o,
+                    questionnaire=questionnaire,
+                    status=status,
+                    started_by=self.officer,
+                    started_at=started,
+                    self_assessment_submitted_at=(
+                        None if status == S.SELF_ASSESSMENT else started + timedelta(days=2)
+                    ),
+                    session_date=(now + timedelta(days=rng.randint(1, 20))).date()
+                    if status == S.SESSION_BOOKED
+                    else None,
+                    session_place="Bench Community Centre" if status == S.SESSION_BOOKED else "",
+                    session_booked_by=self.officer if status == S.SESSION_BOOKED else None,
+                )
+            )
+        diagnostics = Diagnostic.objects.bulk_create(completed + open_, batch_size=BATCH)
+        Score.objects.bulk_create(
+            (
+                Score(diagnostic=d, statement=s, self_score=rng.randint(1, 4))
+                for d in diagnostics
+                if d.status != S.SELF_ASSESSMENT
+                for s in statements
+            ),
+            batch_size=BATCH,
+        )
+        self._say(f"{len(completed):,} completed and {len(open_):,} open diagnostics, scored")
+
+    def _provider_applications(self, providers):
+        """Each provider approved for three packages; one in five waiting for assessment
+        of a fourth."""
+        now, packages = timezone.now(), self.packages
+        approved_at = now - timedelta(days=300)
+        rows = [
+            PackageApplication(
+                provider=p,
+                package=packages[(i + k) % len(packages)],
+                status=ApplicationStatus.APPROVED,
+                experience="Bench",
+                approach="Bench",
+                created_by=self.officer,
+                created_at=approved_at - timedelta(days=30),
+                submitted_at=approved_at - timedelta(days=20),
+                submitted_by=self.officer,
+                approved_at=approved_at,
+                decided_at=approved_at,
+                decided_by=self.officer,
+            )
+            for i, p in enumerate(providers)
+            for k in range(3)
+        ]
+        rows += [
+            PackageApplication(
+                provider=p,
+                package=packages[(i + 3) % len(packages)],
+                status=ApplicationStatus.SUBMITTED,
+                experience="Bench",
+                approach="Bench",
+                created_by=self.officer,
+                created_at=now - timedelta(days=20),
+                submitted_at=now - timedelta(days=self.rng.randint(1, 19)),
+                submitted_by=self.officer,
+            )
+            for i, p in enumerate(providers)
+            if i % 5 == 0
+        ]
+        PackageApplication.objects.bulk_create(rows, batch_size=BATCH)
+        self._say(f"{len(rows):,} providers' package applications")
+
+    def _failed_emails(self):
+        now = timezone.now()
+        failed = Notification.objects.bulk_create(
+            Notification(
+                recipient=f"bench{i}@example.org",
+                kind="bench",
+                subject="Bench email",
+                body_text="Bench",
+                status=Notification.Status.FAILED,
+                attempts=8,
+                last_error="Connection refused",
+                first_failed_at=now - timedelta(hours=3),
+                failed_at=now - timedelta(hours=1),
+            )
+            for i in range(FAILED_EMAILS * self.scale)
+        )
+        self._say(f"{len(failed):,} failed emails for the officers")
