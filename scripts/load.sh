@@ -22,37 +22,19 @@ step() { echo "== load [$(($(date +%s) - started))s]: $*"; }
 
 work=$(mktemp -d)
 gunicorn_pid=""
+# shellcheck source=scripts/production_gunicorn.sh
+source scripts/production_gunicorn.sh
 cleanup() {
   status=$?
-  if [ -n "$gunicorn_pid" ]; then
-    kill -QUIT "$gunicorn_pid" 2>/dev/null || true  # gunicorn's quick shutdown
-    wait "$gunicorn_pid" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] && [ -s "$work/gunicorn.log" ]; then
-    echo "-- the last of gunicorn's log:"
-    tail -n 40 "$work/gunicorn.log"
-  fi
+  stop_gunicorn "$status"
   rm -rf "$work"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Production settings, and nothing from the test harness's environment.
-unset SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS DJANGO_ALLOW_ASYNC_UNSAFE
-export DJANGO_SETTINGS_MODULE=vcs_support.settings
-export DEBUG=false
-SECRET_KEY="load-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-export SECRET_KEY
-export ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL="$PG/$BENCH_DB"
 # A Redis database of its own: nothing here should queue work, and nothing consumes it.
-export CELERY_BROKER_URL=${LOAD_BROKER_URL:-redis://127.0.0.1:6379/12}
-export STATIC_ROOT="$work/static"
-export MEDIA_ROOT="$work/uploads"
-
-grep -qxF 'CMD ["gunicorn", "vcs_support.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]' Dockerfile \
-  || { echo "FAIL the Dockerfile's CMD changed: start the same gunicorn below"; exit 1; }
+production_env load "$PG/$BENCH_DB" "${LOAD_BROKER_URL:-redis://127.0.0.1:6379/12}"
 
 step "static files, as the Dockerfile builds them"
 bash scripts/collect_static.sh >/dev/null
@@ -61,10 +43,8 @@ step "sign the bench's people in on $BENCH_DB (password, and a TOTP code for sta
 "$BIN/python" manage.py bench_sessions --out "$work/sessions.json" \
   || { echo "FAIL no bench data in $BENCH_DB: run make bench first"; exit 1; }
 
-port=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_gunicorn
 step "gunicorn on 127.0.0.1:$port (the Dockerfile's CMD, bound to loopback)"
-"$BIN/gunicorn" vcs_support.wsgi --bind "127.0.0.1:$port" --workers 3 >"$work/gunicorn.log" 2>&1 &
-gunicorn_pid=$!
 for _ in $(seq 1 300); do
   if curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; then break; fi
   kill -0 "$gunicorn_pid" 2>/dev/null || { echo "FAIL gunicorn exited"; exit 1; }

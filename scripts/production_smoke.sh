@@ -32,16 +32,11 @@ PY
 
 work=$(mktemp -d)
 gunicorn_pid=""
+# shellcheck source=scripts/production_gunicorn.sh
+source scripts/production_gunicorn.sh
 cleanup() {
   status=$?
-  if [ -n "$gunicorn_pid" ]; then
-    kill -QUIT "$gunicorn_pid" 2>/dev/null || true  # gunicorn's quick shutdown
-    wait "$gunicorn_pid" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] && [ -s "$work/gunicorn.log" ]; then
-    echo "-- the last of gunicorn's log:"
-    tail -n 40 "$work/gunicorn.log"
-  fi
+  stop_gunicorn "$status"
   scratch_db drop || true
   rm -rf "$work"
   exit "$status"
@@ -49,23 +44,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Production settings, and nothing from the test harness's environment.
-unset SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS DJANGO_ALLOW_ASYNC_UNSAFE
-export DJANGO_SETTINGS_MODULE=vcs_support.settings
-export DEBUG=false
-SECRET_KEY="smoke-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
-export SECRET_KEY
-export ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL="$PG/$SMOKE_DB"
-export CELERY_BROKER_URL=${SMOKE_BROKER_URL:-redis://127.0.0.1:6379/11}
-export STATIC_ROOT="$work/static"
-export MEDIA_ROOT="$work/uploads"
-
-# What runs here must be what the image runs: fail if the two drift apart.
-grep -qx 'RUN bash scripts/collect_static.sh' Dockerfile \
-  || { echo "FAIL the Dockerfile no longer runs scripts/collect_static.sh"; exit 1; }
-grep -qxF 'CMD ["gunicorn", "vcs_support.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]' Dockerfile \
-  || { echo "FAIL the Dockerfile's CMD changed: start the same gunicorn below"; exit 1; }
+production_env smoke "$PG/$SMOKE_DB" "${SMOKE_BROKER_URL:-redis://127.0.0.1:6379/11}"
 
 step "static files, as the Dockerfile builds them"
 bash scripts/collect_static.sh
@@ -74,11 +53,8 @@ step "a scratch database ($SMOKE_DB), migrated"
 scratch_db create
 "$BIN/python" manage.py migrate --noinput --verbosity 0
 
-port=$("$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-step "gunicorn on 127.0.0.1:$port, with what the pages link"
-# The Dockerfile's CMD, bound to loopback.
-"$BIN/gunicorn" vcs_support.wsgi --bind "127.0.0.1:$port" --workers 3 >"$work/gunicorn.log" 2>&1 &
-gunicorn_pid=$!
+start_gunicorn
+step "gunicorn on 127.0.0.1:$port (the Dockerfile's CMD, bound to loopback), with what the pages link"
 
 "$BIN/python" - "http://127.0.0.1:$port" "$gunicorn_pid" <<'PY'
 """Wait for gunicorn, then fetch what a visitor's browser would."""
