@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods
 from diagnostics import uploads
 
 from ..essentials import EXCLUSION_GROUNDS
-from ..forms import CertificateForm, ConflictsForm, DeclarationForm, ExclusionsForm, PolicyForm
+from ..essentials_forms import (
+    CertificateForm,
+    ConflictsForm,
+    DeclarationForm,
+    ExclusionsForm,
+    PolicyForm,
+)
 from ..models import InsuranceKind, PolicyKind
 from ..permissions import get_certificate_for_user, get_own_provider, get_policy_for_user
 from ..selectors import essential_failures, minimum_cover

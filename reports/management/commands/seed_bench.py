@@ -55,16 +55,6 @@ from allowances.models import (
 )
 from allowances.rules import financial_year_of, fy_end, fy_start
 from delivery.models import Claim, ClaimStatus, Dispute, ProviderRequest, Rating, RequestStatus
-from diagnostics.models import (
-    CriteriaVersion,
-    Diagnostic,
-    EligibilityApplication,
-    EligibilityDecision,
-    Questionnaire,
-    Score,
-    Statement,
-)
-from notifications.models import Notification
 from organisations.models import (
     IncomeBand,
     LegalForm,
@@ -74,22 +64,18 @@ from organisations.models import (
     User,
 )
 from packages.models import Package, Strand
-from providers.models import ApplicationStatus, PackageApplication, Provider, ProviderMembership
+from providers.models import Provider, ProviderMembership
+from reports.bench_waiting import BATCH, WaitingWork
 
 # Counts at --scale 1; each is multiplied by the scale.
 ORGANISATIONS = 3000
 PROVIDERS = 300
 AGREED = 20000
-REPEAT_DIAGNOSTICS = 500
-WAITING_APPLICATIONS = 200
-OPEN_DIAGNOSTICS = 200  # waiting for a session, booked, or in self-assessment
-FAILED_EMAILS = 25
 YEARS = 6
 # Two packages a year in two years of every three: 8 per organisation in six
 # years, never more than 4 in any three consecutive years.
 PATTERN = (2, 2, 0)
 DISTRICTS = [f"LE{n}" for n in range(1, 20)]
-BATCH = 5000
 
 # The bench's people, the same at every scale.
 ROLES = ("manager", "officer", "organisation", "provider")
@@ -170,10 +156,10 @@ class Command(BaseCommand):
                 f"{totals['entries']:,} ledger entries so far"
             )
         self._say(", ".join(f"{count:,} {what}" for what, count in totals.items()))
-        self._eligibility(orgs)
-        self._diagnostics(orgs)
-        self._provider_applications(providers)
-        self._failed_emails()
+        WaitingWork(
+            rng=self.rng, scale=n, officer=self.officer, packages=self.packages,
+            started=self.started, stdout=self.stdout,
+        ).seed(orgs, providers)  # fmt: skip
 
     # --- who and what
 
@@ -508,160 +494,3 @@ class Command(BaseCommand):
             )
         )
         return made
-
-    # --- the officers' other queues
-
-    def _eligibility(self, orgs):
-        """Every organisation eligible (the agree pages need it); some applying again."""
-        now, today = timezone.now(), timezone.localdate()
-        EligibilityDecision.objects.bulk_create(
-            (
-                EligibilityDecision(
-                    organisation=o,
-                    outcome=EligibilityDecision.Outcome.ELIGIBLE,
-                    decided_by=self.officer,
-                    decided_at=now - timedelta(days=700),
-                    valid_from=today - timedelta(days=700),
-                    valid_until=today + timedelta(days=395),
-                    reasons="Bench",
-                )
-                for o in orgs
-            ),
-            batch_size=BATCH,
-        )
-        criteria = CriteriaVersion.objects.filter(published_at__isnull=False).first()
-        waiting = EligibilityApplication.objects.bulk_create(
-            (
-                EligibilityApplication(
-                    organisation=o,
-                    criteria_version=criteria,
-                    created_by=self.officer,
-                    status=EligibilityApplication.Status.SUBMITTED,
-                    submitted_at=now - timedelta(days=self.rng.randint(1, 30)),
-                )
-                for o in orgs[-WAITING_APPLICATIONS * self.scale :]
-            ),
-            batch_size=BATCH,
-        )
-        self._say(f"{len(orgs):,} eligibility decisions, {len(waiting):,} applications waiting")
-
-    def _diagnostics(self, orgs):
-        rng, now, n = self.rng, timezone.now(), self.scale
-        questionnaire = Questionnaire.objects.filter(published_at__isnull=False).first()
-        statements = list(Statement.objects.filter(theme__questionnaire=questionnaire))
-        S = Diagnostic.Status
-        completed = [
-            Diagnostic(
-                organisation=o,
-                questionnaire=questionnaire,
-                status=S.COMPLETED,
-                started_by=self.officer,
-                started_at=now - timedelta(days=400 - 300 * second),
-                self_assessment_submitted_at=now - timedelta(days=399 - 300 * second),
-                completed_at=now - timedelta(days=390 - 300 * second),
-                completed_by=self.officer,
-            )
-            for o in orgs[: REPEAT_DIAGNOSTICS * n]
-            for second in (0, 1)
-        ]
-        # Open ones (one per organisation): 30% waiting for a session, 20% booked, 50% in
-        # self-assessment; on organisations after those with completed ones.
-        opened = orgs[REPEAT_DIAGNOSTICS * n : (REPEAT_DIAGNOSTICS + OPEN_DIAGNOSTICS) * n]
-        open_ = []
-        for i, o in enumerate(opened):
-            share = i / len(opened)
-            status = (
-                S.AWAITING_SESSION
-                if share < 0.3
-                else S.SESSION_BOOKED
-                if share < 0.5
-                else S.SELF_ASSESSMENT
-            )
-            started = now - timedelta(days=rng.randint(5, 60))
-            open_.append(
-                Diagnostic(
-                    organisation=o,
-                    questionnaire=questionnaire,
-                    status=status,
-                    started_by=self.officer,
-                    started_at=started,
-                    self_assessment_submitted_at=(
-                        None if status == S.SELF_ASSESSMENT else started + timedelta(days=2)
-                    ),
-                    session_date=(now + timedelta(days=rng.randint(1, 20))).date()
-                    if status == S.SESSION_BOOKED
-                    else None,
-                    session_place="Bench Community Centre" if status == S.SESSION_BOOKED else "",
-                    session_booked_by=self.officer if status == S.SESSION_BOOKED else None,
-                )
-            )
-        diagnostics = Diagnostic.objects.bulk_create(completed + open_, batch_size=BATCH)
-        Score.objects.bulk_create(
-            (
-                Score(diagnostic=d, statement=s, self_score=rng.randint(1, 4))
-                for d in diagnostics
-                if d.status != S.SELF_ASSESSMENT
-                for s in statements
-            ),
-            batch_size=BATCH,
-        )
-        self._say(f"{len(completed):,} completed and {len(open_):,} open diagnostics, scored")
-
-    def _provider_applications(self, providers):
-        """Each provider approved for three packages; one in five waiting for assessment
-        of a fourth."""
-        now, packages = timezone.now(), self.packages
-        approved_at = now - timedelta(days=300)
-        rows = [
-            PackageApplication(
-                provider=p,
-                package=packages[(i + k) % len(packages)],
-                status=ApplicationStatus.APPROVED,
-                experience="Bench",
-                approach="Bench",
-                created_by=self.officer,
-                created_at=approved_at - timedelta(days=30),
-                submitted_at=approved_at - timedelta(days=20),
-                submitted_by=self.officer,
-                approved_at=approved_at,
-                decided_at=approved_at,
-                decided_by=self.officer,
-            )
-            for i, p in enumerate(providers)
-            for k in range(3)
-        ]
-        rows += [
-            PackageApplication(
-                provider=p,
-                package=packages[(i + 3) % len(packages)],
-                status=ApplicationStatus.SUBMITTED,
-                experience="Bench",
-                approach="Bench",
-                created_by=self.officer,
-                created_at=now - timedelta(days=20),
-                submitted_at=now - timedelta(days=self.rng.randint(1, 19)),
-                submitted_by=self.officer,
-            )
-            for i, p in enumerate(providers)
-            if i % 5 == 0
-        ]
-        PackageApplication.objects.bulk_create(rows, batch_size=BATCH)
-        self._say(f"{len(rows):,} providers' package applications")
-
-    def _failed_emails(self):
-        now = timezone.now()
-        failed = Notification.objects.bulk_create(
-            Notification(
-                recipient=f"bench{i}@example.org",
-                kind="bench",
-                subject="Bench email",
-                body_text="Bench",
-                status=Notification.Status.FAILED,
-                attempts=8,
-                last_error="Connection refused",
-                first_failed_at=now - timedelta(hours=3),
-                failed_at=now - timedelta(hours=1),
-            )
-            for i in range(FAILED_EMAILS * self.scale)
-        )
-        self._say(f"{len(failed):,} failed emails for the officers")
