@@ -15,7 +15,8 @@ from organisations.models import Organisation, PriorityTheme, User
 from organisations.services import register_organisation
 from packages.models import Package, Strand
 
-from .models import AgreedPackage, BudgetYear
+from .models import AgreedPackage, BudgetYear, OverrideRequest
+from .override_requests import ask_for_override
 from .policy import create_budget_year
 from .rules import financial_year_of, fy_start
 from .services import agree_package, allowance_summary, cancel_agreed_package
@@ -119,6 +120,18 @@ def seed_allowances(stdout, person) -> None:
                 by=officer,
                 reason="The organisation found the support it needed elsewhere.",
             )
+
+    # Braunstone has this year's two: the officer asks a manager for a third.
+    braunstone = Organisation.objects.get(name="Braunstone Youth Project")
+    if not OverrideRequest.objects.filter(organisation=braunstone).exists():
+        ask_for_override(
+            organisation=braunstone,
+            package=Package.objects.get(slug="organisational-set-up"),
+            by=officer,
+            reason="Their chair has resigned and the trustees need help to set up their governance "
+            "before their annual meeting in February; it cannot wait until April.",
+            on=today,
+        )
 
     stdout.write("\nAllowances (packages agreed, caps and the next available date):")
     stdout.write(f"  {'org4@example.org':<24} admin of {BELGRAVE['name']}")

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from diagnostics.rules import long_date
-from organisations.forms import GovukDateField, GovukForm
+from govuk.forms import GovukDateField, GovukForm
 from packages.models import Strand
 from packages.money import MoneyField, format_money
 
@@ -156,7 +156,7 @@ class CapPolicyForm(GovukForm):
     effective_from = GovukDateField(
         what="the date the rules take effect",
         label="When do the new rules take effect?",
-        help_text="For example, 1 4 2026. Packages already agreed are not affected.",
+        hint="For example, {example}. Packages already agreed are not affected.",
     )
     # Text inputs, as GOV.UK advises for numbers; the field still checks the range.
     per_year = forms.IntegerField(
@@ -209,4 +209,52 @@ class CapPolicyForm(GovukForm):
             Field.text("period_years", field_width=2),
             Field.radios("basis", legend_size=Size.SMALL),
             Field.textarea("note", rows=3),
+        )
+
+
+class OverrideRequestForm(GovukForm):
+    """The officer's case for agreeing a package past a cap or the budget."""
+
+    required_messages = {"reason": "Enter why the package should be agreed anyway"}
+
+    reason = forms.CharField(
+        label="Why should this package be agreed anyway?",
+        help_text="A manager reads this when deciding. Say what the organisation needs and "
+        "why it cannot wait.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=5))
+
+
+class OverrideDecisionForm(GovukForm):
+    """The manager agrees or refuses, with their own reason either way."""
+
+    required_messages = {
+        "decision": "Select whether to agree the package or refuse the request",
+        "reason": "Enter the reason for your decision",
+    }
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("agree", "Agree the package with an override"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Your reason",
+        help_text="The officer sees it; if you agree, it is recorded on the overrides report, "
+        "and if you refuse, the organisation is told it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reason", rows=4)
         )

@@ -3,13 +3,14 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from organisations.permissions import get_organisation_for_staff, require_manager
+from organisations.permissions import get_organisation_for_staff, membership_for, require_manager
 
 from .models import TRANSITIONS, AgreedPackage, AgreedStatus
 
 __all__ = [
     "can_agree",
     "can_cancel",
+    "can_choose_provider",
     "can_override",
     "get_agreed_package_for_user",
     "get_agreed_package_to_change",
@@ -29,6 +30,16 @@ def can_override(user) -> bool:
 
 def can_cancel(user, agreed: AgreedPackage) -> bool:
     return can_agree(user) and AgreedStatus.CANCELLED in TRANSITIONS[agreed.status]
+
+
+def can_choose_provider(user, agreed: AgreedPackage) -> bool:
+    """Its organisation's administrators choose a provider, while none has been asked."""
+    if agreed.status != AgreedStatus.AGREED:
+        return False
+    membership = membership_for(user)
+    return bool(
+        membership and membership.is_admin and membership.organisation_id == agreed.organisation_id
+    )
 
 
 def get_agreed_package_for_user(user, pk) -> AgreedPackage:

@@ -239,10 +239,19 @@ class AllowanceSummary:
     used_in_period: int
     period: Window
     next_available: date | None
+    # Whether the organisation is eligible on `on`, where the summary is shown
+    # to people who would read "available now" as "we can have one today".
+    # None where eligibility is checked on its own (the agree-check page).
+    eligibility: Decision | None = None
+
+    @property
+    def caps_allow_now(self) -> bool:
+        return self.next_available == self.on
 
     @property
     def can_agree_now(self) -> bool:
-        return self.next_available == self.on
+        """Nothing but an officer's agreement stands between the organisation and a package."""
+        return self.caps_allow_now and (self.eligibility is None or bool(self.eligibility))
 
     @property
     def year_sentence(self) -> str:
@@ -256,6 +265,8 @@ class AllowanceSummary:
 
     @property
     def next_sentence(self) -> str:
+        if self.eligibility is not None and not self.eligibility:
+            return self.eligibility.reason
         if self.can_agree_now:
             return "Another package can be agreed now."
         if self.next_available is None:

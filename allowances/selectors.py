@@ -10,9 +10,17 @@ from django.db.models.functions import Coalesce
 
 from diagnostics.models import Diagnostic, Recommendation
 from diagnostics.selectors import eligibility_on
+from notifications.deadlines import CHOOSE_PROVIDER, deadline
 from organisations.rules import Decision
 
-from .models import AgreedPackage, BudgetStrand, CapPolicyVersion, LedgerEntry, LedgerKind
+from .models import (
+    AgreedPackage,
+    AgreedStatus,
+    BudgetStrand,
+    CapPolicyVersion,
+    LedgerEntry,
+    LedgerKind,
+)
 from .rules import (
     AllowanceSummary,
     CapPolicy,
@@ -86,6 +94,18 @@ def counting_packages(organisation):
 
 def counting_dates(organisation) -> list[date]:
     return sorted(row[0] for row in counting_packages(organisation))
+
+
+def with_choose_by(agreed_packages) -> list[AgreedPackage]:
+    """The packages as a list, each still waiting for a provider given `choose_by`: the last
+    day to choose one, the managers' choose_provider deadline counted from its agreement
+    (None on the others). One query for the deadline, however many packages there are."""
+    rule = deadline(CHOOSE_PROVIDER)
+    rows = list(agreed_packages)
+    for agreed in rows:
+        waiting = agreed.status == AgreedStatus.AGREED
+        agreed.choose_by = rule.due_on(agreed.agreed_on) if waiting else None
+    return rows
 
 
 def overrides():

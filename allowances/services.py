@@ -12,6 +12,7 @@ circle (deadlock). Figures are then read inside the lock, from the strand's
 running totals, which `ledger.post` keeps with every entry.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from itertools import count
@@ -379,5 +380,8 @@ def record_spend(agreed_package, *, amount: Decimal, by, override_reason: str | 
 
 
 def allowance_summary(organisation, on: date | None = None) -> AllowanceSummary:
-    """Used this year, used in the period and the earliest date another may be agreed."""
-    return summarise(counting_dates(organisation), on or timezone.localdate(), cap_policies())
+    """Used this year, used in the period, the earliest date another may be agreed,
+    and whether the organisation is eligible: "available now" only when both allow."""
+    on = on or timezone.localdate()
+    summary = summarise(counting_dates(organisation), on, cap_policies())
+    return replace(summary, eligibility=eligibility_on(organisation, on))

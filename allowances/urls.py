@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manager_views, views
+from . import manager_views, override_views, views
 
 app_name = "allowances"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         name="agree_confirm",
     ),
     path(
+        "officer/agreed-packages/<int:pk>/agreed/",
+        views.agreed_confirmation,
+        name="agreed_confirmation",
+    ),
+    path(
         "officer/agreed-packages/<int:pk>/cancel/",
         views.agreed_package_cancel,
         name="agreed_package_cancel",
@@ -30,4 +35,26 @@ urlpatterns = [
     path("manager/budget/strands/<int:pk>/", manager_views.strand_ledger, name="strand_ledger"),
     path("manager/caps/", manager_views.cap_policy, name="cap_policy"),
     path("manager/overrides/", manager_views.overrides_list, name="overrides"),
+    # Override requests: officers ask, managers decide
+    path(
+        "officer/organisations/<int:pk>/packages/agree/<int:package_pk>/ask-override/",
+        override_views.override_request_new,
+        name="override_request_new",
+    ),
+    path("officer/override-requests/", override_views.override_requests, name="override_requests"),
+    path(
+        "officer/override-requests/<int:pk>/",
+        override_views.override_request,
+        name="override_request",
+    ),
+    path(
+        "officer/override-requests/<int:pk>/sent/",
+        override_views.override_request_sent,
+        name="override_request_sent",
+    ),
+    path(
+        "officer/override-requests/<int:pk>/decided/",
+        override_views.override_request_decided,
+        name="override_request_decided",
+    ),
 ]

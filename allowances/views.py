@@ -7,26 +7,31 @@ The manager's budget, caps and overrides pages are in `manager_views`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import history_for
+from diagnostics.rules import long_date
 from diagnostics.selectors import eligibility_on
+from notifications.deadlines import CHOOSE_PROVIDER, deadline
 from organisations.permissions import get_own_organisation
 from packages.forms import submitted
 from packages.models import Package
+from packages.money import format_money
 
 from .forms import CancelForm, ChoosePackageForm, ConfirmAgreementForm
 from .models import AgreedPackage
 from .permissions import (
     can_agree,
     can_cancel,
+    can_choose_provider,
     can_override,
     get_agreed_package_for_user,
     get_agreed_package_to_change,
     get_organisation_for_staff,
 )
-from .selectors import preview_agreement, recommendations_for
+from .selectors import preview_agreement, recommendations_for, with_choose_by
 from .services import (
     AgreementRefused,
     AllowanceError,
@@ -56,7 +61,7 @@ def organisation_packages(request):
         {
             "organisation": organisation,
             "summary": allowance_summary(organisation),
-            "agreed_packages": _agreed_list(organisation),
+            "agreed_packages": with_choose_by(_agreed_list(organisation)),
         },
     )
 
@@ -124,8 +129,7 @@ def agree_confirm(request, pk, package_pk):
         except AgreementRefused as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(request, f"{package.name} has been agreed with {organisation.name}.")
-            return redirect("allowances:agreed_package_detail", pk=agreed.pk)
+            return redirect("allowances:agreed_confirmation", pk=agreed.pk)
     return render(
         request,
         "allowances/agree_confirm.html",
@@ -143,6 +147,38 @@ def agree_confirm(request, pk, package_pk):
 
 @login_required
 @require_GET
+def agreed_confirmation(request, pk):
+    """Where agreeing a package ends: what the organisation does next, and by when."""
+    agreed = get_agreed_package_to_change(request.user, pk)
+    choose_by = deadline(CHOOSE_PROVIDER).due_on(agreed.agreed_on)
+    organisation = agreed.organisation
+    return render(
+        request,
+        "includes/confirmation.html",
+        {
+            "title": "Package agreed",
+            "reference": f"{agreed.package.name} for {organisation.name}",
+            "reference_label": "You agreed",
+            "next_steps": [
+                f"We have emailed {organisation.contact_email}. "
+                f"{format_money(agreed.value)} is committed from the budget.",
+                f"{organisation.name}'s administrators choose a provider by "
+                f"{long_date(choose_by)}. They are reminded before then.",
+            ],
+            "links": [
+                ("See the agreed package", reverse("allowances:agreed_package_detail", args=[pk])),
+                (
+                    f"{organisation.name}'s packages",
+                    reverse("allowances:officer_packages", args=[organisation.pk]),
+                ),
+                ("Your home page", reverse("home")),
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
 def agreed_package_detail(request, pk):
     agreed = get_agreed_package_for_user(request.user, pk)
     is_staff = can_agree(request.user)
@@ -153,6 +189,7 @@ def agreed_package_detail(request, pk):
             "agreed": agreed,
             "is_staff": is_staff,
             "can_cancel": can_cancel(request.user, agreed),
+            "can_choose_provider": can_choose_provider(request.user, agreed),
             "history": history_for(agreed)[:20] if is_staff else [],
         },
     )

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from . import wording
+
 
 class AuditEvent(models.Model):
     actor = models.ForeignKey(
@@ -32,3 +34,9 @@ class AuditEvent(models.Model):
     def __str__(self):
         who = self.actor or "system"
         return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_repr}"
+
+    @property
+    def in_words(self) -> str:
+        """The event as a sentence (audit.wording). A history of several things sets
+        `subject` on each event, naming the thing it is about."""
+        return wording.in_words(self.action, actor=self.actor, subject=getattr(self, "subject", ""))

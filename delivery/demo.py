@@ -167,7 +167,9 @@ def _walk(agreed, target, *, admin, provider, provider_user, officer, score, com
         )
     if target == S.CONFIRMED:
         return
-    claim = services.submit_claim(agreed, by=provider_user, amount=agreed.value)
+    claim = services.submit_claim(
+        agreed, by=provider_user, amount=agreed.value, invoice_reference=f"INV-{agreed.pk:05d}"
+    )
     if target == S.CLAIMED:
         return
     services.approve_claim(claim, by=officer)

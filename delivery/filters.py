@@ -4,9 +4,10 @@ queue, filtered with django-filter."""
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from organisations.listing import MAX_TERM, name_contains
 from providers.models import Area, Language, Provider
 
@@ -44,10 +45,12 @@ class ProviderDirectoryFilter(django_filters.FilterSet):
         label="Works in the language",
         distinct=True,
     )
+    # A single GOV.UK checkbox: ticked keeps local VCS organisations only, unticked
+    # (absent from the query string, which the widget reads as False) filters nothing.
     local_vcs = django_filters.BooleanFilter(
-        field_name="is_local_vcs",
         label="Local voluntary or community organisations only",
-        widget=django_filters.widgets.BooleanWidget(),
+        method="filter_local_vcs",
+        widget=forms.CheckboxInput(),
     )
 
     class Meta:
@@ -58,6 +61,9 @@ class ProviderDirectoryFilter(django_filters.FilterSet):
     def filter_name(self, queryset, name, value):
         return queryset.filter(name_contains(" ".join(value.split()), "name"))
 
+    def filter_local_vcs(self, queryset, name, value):
+        return queryset.filter(is_local_vcs=True) if value else queryset
+
 
 # A claim's reference as the finance system and the provider quote it, or its number alone.
 CLAIM_REFERENCE = re.compile(r"^(?:VCS-?CLM-?)?0*(\d{1,12})$", re.IGNORECASE | re.ASCII)
@@ -65,21 +71,30 @@ CLAIM_REFERENCE = re.compile(r"^(?:VCS-?CLM-?)?0*(\d{1,12})$", re.IGNORECASE | r
 
 class ClaimQueueFilter(django_filters.FilterSet):
     """Waiting for a decision by default; or approved, rejected, or any. Searchable by the
-    claim's reference, the provider's name or the organisation's."""
+    claim's reference, the provider's invoice reference, the provider's name or the
+    organisation's."""
 
     q = django_filters.CharFilter(
         label="Search claims",
-        help_text="A reference (VCS-CLM-000123), or the provider's or organisation's name",
+        help_text="A reference (VCS-CLM-000123), the provider's invoice reference, or the "
+        "provider's or organisation's name",
         method="filter_search",
         max_length=MAX_TERM,
     )
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices, empty_label="Any status", label="Status"
     )
+    # One organisation's claims, by id: what the officer's view of an organisation
+    # links to. Hidden, so the other filters keep it.
+    organisation = django_filters.NumberFilter(
+        field_name="agreed_package__organisation",
+        widget=forms.HiddenInput,
+        label="One organisation",
+    )
 
     class Meta:
         model = Claim
-        fields = ["q", "status"]
+        fields = ["q", "status", "organisation"]
         form = DirectoryFilterForm
 
     def filter_search(self, queryset, name, value):
@@ -87,6 +102,7 @@ class ClaimQueueFilter(django_filters.FilterSet):
         matches = name_contains(
             term, "request__provider__name", "agreed_package__organisation__name"
         )
+        matches |= Q(invoice_reference__iexact=term)
         reference = CLAIM_REFERENCE.match(term.replace(" ", ""))
         if reference:
             matches |= Q(pk=int(reference.group(1)))

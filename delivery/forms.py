@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from packages.money import MoneyField
 
 from .models import DisputeOutcome

@@ -12,7 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from allowances.models import MONEY, AgreedPackage
-from providers.models import Provider
+from providers.models import Provider, StoredFile
+
+from .rules import INVOICE_REFERENCE_MAX_LENGTH
 
 
 class RequestStatus(models.TextChoices):
@@ -275,6 +277,10 @@ class Claim(models.Model):
         AgreedPackage, on_delete=models.PROTECT, related_name="claims"
     )
     amount = models.DecimalField(**MONEY)
+    # The provider's own reference for its invoice, which finance matches the
+    # payment to. Required on every new claim (delivery.rules); blank only on
+    # claims sent before it was asked for, shown as "Not given".
+    invoice_reference = models.CharField(max_length=INVOICE_REFERENCE_MAX_LENGTH, blank=True)
     note = models.TextField(blank=True)
     status = models.CharField(
         max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
@@ -325,3 +331,13 @@ class Claim(models.Model):
     def reference(self) -> str:
         """The reference the council's finance system and the provider both quote."""
         return f"VCS-CLM-{self.pk:06d}"
+
+
+class ClaimInvoice(StoredFile):
+    """The invoice a provider attached to its claim: checked and stored under the evidence
+    upload rules (diagnostics.uploads), like its insurance certificates. Optional."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="invoice")
+
+    def __str__(self):
+        return f"Invoice {self.original_name} for {self.claim}"

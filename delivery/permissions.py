@@ -19,7 +19,15 @@ from organisations.models import Membership
 from organisations.permissions import membership_for, require_staff
 from providers.models import ProviderMembership
 
-from .models import Claim, DeliverySession, Dispute, ProviderRequest, Rating, RequestStatus
+from .models import (
+    Claim,
+    ClaimInvoice,
+    DeliverySession,
+    Dispute,
+    ProviderRequest,
+    Rating,
+    RequestStatus,
+)
 
 # -------------------------------------------------------------- the organisation and staff
 
@@ -48,9 +56,21 @@ def get_claim_for_officer(user, pk) -> Claim:
             "decided_by",
             "agreed_package__organisation",
             "agreed_package__package",
+            "invoice",
         ),
         pk=pk,
     )
+
+
+def get_claim_invoice_for_user(user, pk) -> ClaimInvoice:
+    """The invoice attached to claim `pk`, for the people acting for the claiming provider
+    and council staff; 404 for everyone else, and for a claim with no invoice."""
+    if not user.is_authenticated:
+        raise Http404
+    invoices = ClaimInvoice.objects.all()
+    if not user.is_officer:
+        invoices = invoices.filter(claim__request__provider__memberships__user=user)
+    return get_object_or_404(invoices, claim_id=pk)
 
 
 def get_dispute_for_officer(user, pk) -> Dispute:
@@ -99,6 +119,19 @@ def get_request_for_provider(user, pk) -> ProviderRequest:
         ),
         pk=pk,
         provider__memberships__user=user,
+    )
+
+
+def get_claim_for_provider(user, pk) -> Claim:
+    """A claim the person's own provider sent, with what its pages show; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Claim.objects.select_related(
+            "request__provider", "agreed_package__organisation", "agreed_package__package"
+        ),
+        pk=pk,
+        request__provider__memberships__user=user,
     )
 
 

@@ -12,11 +12,16 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from organisations.forms import GovukDateField, GovukForm
+from govuk.forms import GovukDateField, GovukForm
 from packages.money import MoneyField
 
 from .models import DeliveryMode
-from .rules import claim_amount_decision, planned_dates_decision, session_date_decision
+from .rules import (
+    INVOICE_REFERENCE_MAX_LENGTH,
+    claim_amount_decision,
+    planned_dates_decision,
+    session_date_decision,
+)
 
 LONG_TEXT = 5000
 
@@ -35,14 +40,11 @@ def _text(label: str, *, help_text: str = "", rows: int = 5, required: bool = Tr
 class AcceptForm(GovukForm):
     planned_start = GovukDateField(
         what="the planned start date",
-        example="1 6 2026",
         label="When do you plan to start?",
-        help_text="For example, 1 6 2026",
         require_all_fields=False,
     )
     planned_end = GovukDateField(
         what="the planned end date",
-        example="30 9 2026",
         label="When do you plan to finish?",
         require_all_fields=False,
     )
@@ -96,9 +98,8 @@ class SessionForm(GovukForm):
 
     held_on = GovukDateField(
         what="the date of the session",
-        example="14 5 2026",
+        when="past",
         label="Date of the session",
-        help_text="For example, 14 5 2026",
         require_all_fields=False,
     )
     hours = forms.DecimalField(
@@ -204,8 +205,21 @@ class ReplyForm(GovukForm):
 
 
 class ClaimForm(GovukForm):
-    required_messages = {"amount": "Enter the amount you are claiming"}
+    required_messages = {
+        "amount": "Enter the amount you are claiming",
+        "invoice_reference": "Enter your invoice reference",
+    }
 
+    invoice_reference = forms.CharField(
+        label="Your invoice reference",
+        help_text="The number or reference on the invoice you are sending the council.",
+        max_length=INVOICE_REFERENCE_MAX_LENGTH,
+        error_messages={
+            "max_length": "Your invoice reference must be "
+            f"{INVOICE_REFERENCE_MAX_LENGTH} characters or fewer"
+        },
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
     amount = MoneyField(what="the amount you are claiming", label="Amount you are claiming")
     note = _text(
         "Note (optional)",
@@ -214,6 +228,16 @@ class ClaimForm(GovukForm):
         required=False,
         what="The note",
     )
+    invoice = forms.FileField(
+        label="Attach your invoice (optional)",
+        help_text="A PDF, PNG, JPEG or Word (DOCX) file, smaller than 10MB.",
+        required=False,
+        error_messages={
+            "empty": "The selected file is empty",
+            "invalid": "Select your invoice to attach",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}),
+    )
 
     def __init__(self, *args, value: Decimal, **kwargs):
         kwargs.setdefault("initial", {"amount": value})
@@ -221,8 +245,10 @@ class ClaimForm(GovukForm):
         self.value = value
         self.fields["amount"].help_text = f"No more than the agreed value, £{value:,.2f}."
         self.helper.layout = Layout(
+            Field.text("invoice_reference", field_width=20),
             Field.text("amount", field_width=10),
             Field.textarea("note", label_size=Size.SMALL),
+            Field("invoice", label_size=Size.SMALL),
         )
 
     def clean(self):

@@ -6,6 +6,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from organisations.rules import Decision
 from packages.money import format_money
 
+# Long enough for any accounts package's numbering ("INV-2026-000123/A").
+INVOICE_REFERENCE_MAX_LENGTH = 50
+
+
+def invoice_reference_decision(reference: str) -> Decision:
+    """A new claim quotes the provider's own invoice reference, so finance can match it."""
+    reference = reference.strip()
+    if not reference:
+        return Decision(False, "Enter your invoice reference")
+    if len(reference) > INVOICE_REFERENCE_MAX_LENGTH:
+        return Decision(
+            False,
+            f"Your invoice reference must be {INVOICE_REFERENCE_MAX_LENGTH} characters or fewer",
+        )
+    return Decision(True)
+
 
 def claim_amount_decision(*, amount: Decimal | None, value: Decimal, note: str) -> Decision:
     """A provider's claim: at most the agreed value; less needs a note saying why."""
@@ -33,12 +49,16 @@ def planned_dates_decision(*, start: date, end: date, today: date, latest_end: d
     if start < today:
         return Decision(False, "The planned start date must be today or in the future")
     if end < start:
-        return Decision(False, "The planned end date must be the same as or after the start date")
+        return Decision(
+            False,
+            f"The planned end date must be the same as or after {start:%-d %B %Y}, the planned "
+            "start date",
+        )
     if end > latest_end:
         return Decision(
             False,
-            f"The planned end date must be on or before {latest_end:%-d %B %Y}, when the package "
-            "must be delivered by",
+            f"The planned end date must be the same as or before {latest_end:%-d %B %Y}, the last "
+            "day this package can be delivered",
         )
     return Decision(True)
 

@@ -41,6 +41,7 @@ from .models import (
     CLAIM_TRANSITIONS,
     REQUEST_TRANSITIONS,
     Claim,
+    ClaimInvoice,
     ClaimStatus,
     DeliverySession,
     Dispute,
@@ -49,12 +50,25 @@ from .models import (
     Rating,
     RequestStatus,
 )
-from .rules import claim_amount_decision, planned_dates_decision, session_date_decision
+from .rules import (
+    claim_amount_decision,
+    invoice_reference_decision,
+    planned_dates_decision,
+    session_date_decision,
+)
 from .selectors import delivery_deadline, provider_can_be_chosen
 
 
 class DeliveryError(AllowanceError):
     """A refused step; `.reason` is the sentence shown to the person."""
+
+
+class FieldRefused(DeliveryError):
+    """A refusal about one answer: `.field` names the form field the view shows it beside."""
+
+    def __init__(self, reason: str, *, field: str):
+        super().__init__(reason)
+        self.field = field
 
 
 # A session logged again with all of these the same is the same session sent twice.
@@ -541,9 +555,28 @@ def hide_rating_comment(rating: Rating, *, by, reason: str) -> Rating:
 # ---------------------------------------------------------------- being paid
 
 
-def submit_claim(agreed_package, *, by, amount: Decimal | None, note: str = "") -> Claim:
-    """The provider claims payment for confirmed work: at most the agreed value."""
+def submit_claim(
+    agreed_package,
+    *,
+    by,
+    amount: Decimal | None,
+    invoice_reference: str,
+    note: str = "",
+    invoice=None,
+) -> Claim:
+    """The provider claims payment for confirmed work: at most the agreed value, quoting its
+    invoice reference, with its invoice attached if it chose to (checked like evidence)."""
     note = (note or "").strip()
+    invoice_reference = (invoice_reference or "").strip()
+    reference_ok = invoice_reference_decision(invoice_reference)
+    if not reference_ok:
+        raise FieldRefused(reference_ok.reason, field="invoice_reference")
+    checked = None
+    if invoice is not None:
+        # Checked (and virus-scanned) before any lock is taken.
+        decision, checked = uploads.check_upload(invoice)
+        if not decision:
+            raise FieldRefused(decision.reason, field="invoice")
     with transaction.atomic():
         agreed = lock_agreed(agreed_package)
         live = Claim.objects.filter(
@@ -565,17 +598,41 @@ def submit_claim(agreed_package, *, by, amount: Decimal | None, note: str = "") 
             request=request,
             agreed_package=agreed,
             amount=amount,
+            invoice_reference=invoice_reference,
             note=note,
             submitted_by=by,
         )
+        data = {"amount": str(amount), "invoice_reference": invoice_reference}
+        if checked is not None:
+            data["invoice_sha256"] = _attach_invoice(claim, invoice, checked, by=by).sha256
         record(
             actor=by,
             action="claim.submitted",
             obj=claim,
             to_state=ClaimStatus.SUBMITTED,
-            data={"amount": str(amount)},
+            data=data,
         )
     return claim
+
+
+def _attach_invoice(claim: Claim, upload, checked, *, by) -> ClaimInvoice:
+    """Store an already-checked invoice under the evidence rules, as the claim's."""
+    stored_name, sha256 = uploads.store(upload)
+    try:
+        with transaction.atomic():
+            return ClaimInvoice.objects.create(
+                claim=claim,
+                original_name=checked.original_name,
+                stored_name=stored_name,
+                content_type=checked.content_type,
+                size=upload.size,
+                sha256=sha256,
+                uploaded_by=by,
+            )
+    except Exception:
+        # The row was not saved: don't leave its file behind.
+        uploads.delete_stored(stored_name)
+        raise
 
 
 def _waiting_claim(claim: Claim) -> tuple:

@@ -55,6 +55,8 @@ def _claim_page(request, claim, *, approve_form=None, reject_form=None):
         "delivery/officer/claim_detail.html",
         {
             "claim": claim,
+            # Read with the claim (select_related); None when no invoice was attached.
+            "invoice": getattr(claim, "invoice", None),
             "agreed": claim.agreed_package,
             "journey": journey_for(claim.agreed_package),
             "approve_form": approve_form or ApproveClaimForm(initial={"amount": claim.amount}),
@@ -85,12 +87,7 @@ def approve_claim(request, pk):
         except AllowanceError as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(
-                request,
-                f"Claim {claim.reference} approved. "
-                "The payment is recorded as spend in the ledger.",
-            )
-            return redirect("delivery:claims")
+            return redirect("delivery:claim_approved", pk=claim.pk)
     return _claim_page(request, claim, approve_form=form)
 
 

@@ -14,14 +14,16 @@ from allowances.models import AgreedStatus
 from allowances.permissions import get_agreed_package_for_user
 from allowances.services import AllowanceError
 from audit.services import history_for
+from notifications.deadlines import CHOOSE_PROVIDER, OFFICER_REVIEW, PROVIDER_RESPOND, deadline
 from organisations.listing import page_of, path_maker
 from organisations.permissions import membership_for
 from packages.forms import submitted
 
+from . import confirmations
 from .filters import ProviderDirectoryFilter
 from .forms import ConfirmForm, DisputeForm, RequestForm
 from .models import ProviderRequest, RequestStatus
-from .permissions import get_agreed_for_organisation_admin
+from .permissions import get_agreed_for_organisation_admin, rating_of
 from .rules import rating_in_words
 from .selectors import choosable_providers, journey_for, ratings_for
 from .services import (
@@ -33,6 +35,7 @@ from .services import (
 
 # Cards, each a provider's summary: fewer to a page than a table's rows.
 DIRECTORY_PAGE_SIZE = 20
+CONFIRMATION = "includes/confirmation.html"
 
 
 def _back_to_package(request, agreed, message: str):
@@ -82,10 +85,19 @@ def choose(request, pk):
     page = page_of(request, directory.qs, per_page=DIRECTORY_PAGE_SIZE)
     profile = path_maker("delivery:provider_profile", agreed.pk)
     rows = [(p, profile(p.pk), rating_in_words(p.rating_average, p.rating_count)) for p in page]
+    choose = deadline(CHOOSE_PROVIDER)
     return render(
         request,
         "delivery/choose.html",
-        {"agreed": agreed, "filter": directory, "page": page, "rows": rows, "declined": declined},
+        {
+            "agreed": agreed,
+            "filter": directory,
+            "page": page,
+            "rows": rows,
+            "declined": declined,
+            "choose_by": choose.due_on(agreed.agreed_on),
+            "choose_within": choose.period,
+        },
     )
 
 
@@ -109,12 +121,7 @@ def provider_profile(request, pk, provider_pk):
         except AllowanceError as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(
-                request,
-                f"Your request has been sent to {provider.name}. "
-                "We will email you when they reply.",
-            )
-            return redirect("delivery:package", pk=agreed.pk)
+            return redirect("delivery:request_sent", pk=agreed.pk)
     return render(
         request,
         "delivery/provider_profile.html",
@@ -148,7 +155,7 @@ def withdraw(request, pk):
     return redirect("delivery:package", pk=agreed.pk)
 
 
-def _after_delivery(request, pk, *, form_class, template, act, success):
+def _after_delivery(request, pk, *, form_class, template, act, done):
     agreed = get_agreed_for_organisation_admin(request.user, pk)
     if agreed.status != AgreedStatus.DELIVERED:
         return _back_to_package(
@@ -164,8 +171,7 @@ def _after_delivery(request, pk, *, form_class, template, act, success):
         except AllowanceError as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(request, success)
-            return redirect("delivery:package", pk=agreed.pk)
+            return done(agreed)
     return render(
         request, template, {"agreed": agreed, "journey": journey_for(agreed), "form": form}
     )
@@ -183,7 +189,7 @@ def confirm(request, pk):
         act=lambda agreed, data: confirm_delivery(
             agreed, by=request.user, score=data["score"], comment=data["comment"]
         ),
-        success="You have confirmed delivery. Thank you for rating the provider.",
+        done=lambda agreed: redirect("delivery:confirmed", pk=agreed.pk),
     )
 
 
@@ -197,5 +203,53 @@ def dispute(request, pk):
         form_class=DisputeForm,
         template="delivery/dispute.html",
         act=lambda agreed, data: dispute_delivery(agreed, by=request.user, reason=data["reason"]),
-        success="You have told the council. An officer will look at it and contact you.",
+        done=lambda agreed: _dispute_sent(request, agreed),
     )
+
+
+def _dispute_sent(request, agreed):
+    messages.success(
+        request, "You have told the council. An officer will look at it and contact you."
+    )
+    return redirect("delivery:package", pk=agreed.pk)
+
+
+# ---------------------------------------------------------------- confirmations
+
+
+@login_required
+@require_GET
+def request_sent(request, pk):
+    """After sending a request: when the provider must answer. Once it has answered (or the
+    request was withdrawn), the package's page says what happened instead."""
+    agreed = get_agreed_for_organisation_admin(request.user, pk)
+    pending = (
+        ProviderRequest.objects.filter(agreed_package=agreed, status=RequestStatus.PENDING)
+        .select_related("provider")
+        .first()
+    )
+    if pending is None:
+        return redirect("delivery:package", pk=agreed.pk)
+    pending.agreed_package = agreed
+    next_steps = confirmations.request_sent(
+        pending, deadline(PROVIDER_RESPOND), timezone.localdate()
+    )
+    return render(request, CONFIRMATION, next_steps)
+
+
+@login_required
+@require_GET
+def confirmed(request, pk):
+    """After confirming delivery and rating: the provider claims and an officer decides. Once
+    it has claimed (or where an officer confirmed it, with no rating), the package's page."""
+    agreed = get_agreed_for_organisation_admin(request.user, pk)
+    accepted = (
+        ProviderRequest.objects.filter(agreed_package=agreed, status=RequestStatus.ACCEPTED)
+        .select_related("provider", "rating")
+        .first()
+    )
+    if agreed.status != AgreedStatus.CONFIRMED or accepted is None or not rating_of(accepted):
+        return redirect("delivery:package", pk=agreed.pk)
+    accepted.agreed_package = agreed
+    next_steps = confirmations.delivery_confirmed(accepted, deadline(OFFICER_REVIEW))
+    return render(request, CONFIRMATION, next_steps)

@@ -22,11 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allowances.models import AgreedStatus
 from allowances.services import AllowanceError
 from diagnostics import uploads
-from notifications.deadlines import PROVIDER_RESPOND, deadline
+from notifications.deadlines import (
+    COMPLETE_DELIVERY,
+    CONFIRM_DELIVERY,
+    PROVIDER_RESPOND,
+    deadline,
+)
 from packages.forms import submitted
 from providers.permissions import get_own_provider
 
-from . import services
+from . import confirmations, services
 from .models import Claim, Dispute, ProviderRequest, RequestStatus
 from .permissions import (
     can_claim,
@@ -49,6 +54,7 @@ from .provider_forms import (
 from .selectors import delivery_deadline, requests_for_provider
 
 PAGE_SIZE = 25
+CONFIRMATION = "includes/confirmation.html"
 S = AgreedStatus
 
 # The list's groups, in the order they are shown: (number, heading).
@@ -198,12 +204,7 @@ def accept(request, pk):
         except AllowanceError as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(
-                request,
-                "You have accepted the request. We have told "
-                f"{provider_request.agreed_package.organisation.name}.",
-            )
-            return redirect("delivery:provider_request", pk=provider_request.pk)
+            return redirect("delivery:accepted", pk=provider_request.pk)
     return _form_page(request, provider_request, "accept.html", form)
 
 
@@ -287,13 +288,36 @@ def mark_delivered(request, pk):
         except AllowanceError as exc:
             form.add_error(None, exc.reason)
         else:
-            messages.success(
-                request,
-                "You have marked the work as delivered. We have asked "
-                f"{provider_request.agreed_package.organisation.name} to confirm it.",
-            )
-            return redirect("delivery:provider_request", pk=provider_request.pk)
+            return redirect("delivery:marked_delivered", pk=provider_request.pk)
     return _form_page(request, provider_request, "mark_delivered.html", form)
+
+
+@login_required
+@require_GET
+def accepted(request, pk):
+    """After accepting: deliver, and mark the work delivered by its deadline. Once it is
+    delivered (or the package moved on otherwise), the request's own page."""
+    provider_request = get_request_for_provider(request.user, pk)
+    if not can_log_session(provider_request):
+        return redirect("delivery:provider_request", pk=provider_request.pk)
+    next_steps = confirmations.request_accepted(
+        provider_request, deadline(COMPLETE_DELIVERY), timezone.localdate()
+    )
+    return render(request, CONFIRMATION, next_steps)
+
+
+@login_required
+@require_GET
+def marked_delivered(request, pk):
+    """After marking delivered: the organisation confirms by its deadline, then the claim.
+    Once it has confirmed or disputed, the request's own page."""
+    provider_request = get_request_for_provider(request.user, pk)
+    if provider_request.agreed_package.status != S.DELIVERED:
+        return redirect("delivery:provider_request", pk=provider_request.pk)
+    next_steps = confirmations.marked_delivered(
+        provider_request, deadline(CONFIRM_DELIVERY), timezone.localdate()
+    )
+    return render(request, CONFIRMATION, next_steps)
 
 
 @login_required
@@ -332,24 +356,14 @@ def claim(request, pk):
             "You can claim once the organisation has confirmed delivery.",
         )
     agreed = provider_request.agreed_package
-    form = ClaimForm(submitted(request), value=agreed.value)
+    form = ClaimForm(submitted(request), request.FILES or None, value=agreed.value)
     if request.method == "POST" and form.is_valid():
         try:
-            submitted_claim = services.submit_claim(
-                agreed,
-                by=request.user,
-                amount=form.cleaned_data["amount"],
-                note=form.cleaned_data["note"],
-            )
+            submitted_claim = services.submit_claim(agreed, by=request.user, **form.cleaned_data)
         except AllowanceError as exc:
-            form.add_error(None, exc.reason)
+            form.add_error(getattr(exc, "field", None), exc.reason)
         else:
-            messages.success(
-                request,
-                f"Your claim {submitted_claim.reference} has been sent. "
-                "We will email you when a council officer has decided it.",
-            )
-            return redirect("delivery:provider_request", pk=provider_request.pk)
+            return redirect("delivery:claim_sent", pk=submitted_claim.pk)
     return _form_page(request, provider_request, "claim.html", form)
 
 

@@ -164,7 +164,10 @@ def _completed(organisation, admin, officer, scores, default, priorities, when=N
     )
     if when is not None:
         Diagnostic.objects.filter(pk=diagnostic.pk).update(
-            started_at=when, self_assessment_submitted_at=when, completed_at=when
+            started_at=when,
+            self_assessment_submitted_at=when,
+            completed_at=when,
+            session_held_on=timezone.localdate(when),
         )
     return diagnostic
 

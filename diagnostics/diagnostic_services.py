@@ -20,6 +20,7 @@ from .rules import (
     diagnostic_move,
     long_date,
     rank_packages,
+    session_held_on,
     theme_score,
     valid_score,
 )
@@ -214,11 +215,24 @@ def adjust_score(*, diagnostic, statement_id: int, value: int, note: str, by) ->
 
 
 @transaction.atomic
-def complete_diagnostic(*, diagnostic, by, notes: str) -> Diagnostic:
-    """Complete the diagnostic and rank the packages from the final scores and priorities."""
+def complete_diagnostic(*, diagnostic, by, notes: str, held_on=None) -> Diagnostic:
+    """Complete the diagnostic, record the day its session took place, and rank the
+    packages from the final scores and priorities.
+
+    `held_on` is the officer's date; it is needed when completing before the
+    booked day (rules.session_held_on), otherwise the booked day (or today) is taken.
+    """
     _officer(by)
     diagnostic = _lock(diagnostic)
     _check(diagnostic, "complete")
+    session_day, reason = session_held_on(
+        booked_for=diagnostic.session_date,
+        given=held_on,
+        today=timezone.localdate(),
+        started_on=timezone.localtime(diagnostic.started_at).date(),
+    )
+    if session_day is None:
+        raise DiagnosticError(reason)
     themes = list(themes_of(diagnostic.questionnaire))
     # Recommendations rank the final scores, so every statement needs one.
     finals = {s.statement_id: s.final for s in diagnostic.scores.all()}
@@ -235,7 +249,16 @@ def complete_diagnostic(*, diagnostic, by, notes: str) -> Diagnostic:
     diagnostic.status = Status.COMPLETED
     diagnostic.officer_notes = notes
     diagnostic.completed_at, diagnostic.completed_by = timezone.now(), by
-    diagnostic.save(update_fields=["status", "officer_notes", "completed_at", "completed_by"])
+    diagnostic.session_held_on = session_day
+    diagnostic.save(
+        update_fields=[
+            "status",
+            "officer_notes",
+            "completed_at",
+            "completed_by",
+            "session_held_on",
+        ]
+    )
     packages = {p.slug: p for t in themes for p in t.packages.all()}
     # A withdrawn package is ranked but not recommended, so it is not counted either.
     ranked = [
@@ -257,7 +280,11 @@ def complete_diagnostic(*, diagnostic, by, notes: str) -> Diagnostic:
         obj=diagnostic,
         from_state=from_state,
         to_state=diagnostic.status,
-        data={"recommended": [r.package for r in ranked]},
+        data={
+            "recommended": [r.package for r in ranked],
+            "session_held_on": str(session_day),
+            "session_booked_for": str(diagnostic.session_date or ""),
+        },
     )
     _email_admins(
         diagnostic.organisation,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import queue_for_each
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Organisation, PostcodePrefix
 
 from . import uploads
 from .models import (
@@ -25,7 +25,6 @@ from .models import (
     EligibilityDecision,
     Evidence,
     EvidenceKind,
-    PostcodePrefix,
 )
 from .rules import (
     APPLICATION_TRANSITIONS,
@@ -59,8 +58,7 @@ def current_criteria() -> CriteriaVersion:
 
 
 def area_table(area: str | None = None) -> dict[str, bool]:
-    rows = PostcodePrefix.objects.filter(area=area or settings.ELIGIBILITY_AREA)
-    return dict(rows.values_list("prefix", "in_area"))
+    return PostcodePrefix.objects.table(area)
 
 
 def automatic_checks(criteria, answers: dict, table: dict[str, bool]):

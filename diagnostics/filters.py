@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from organisations.listing import MAX_TERM, name_contains
-from organisations.models import PriorityTheme
+from organisations.models import PostcodePrefix, PriorityTheme
 
-from .models import EligibilityApplication, PostcodePrefix
+from .models import EligibilityApplication
 
 Status = EligibilityApplication.Status
 AGES = [
@@ -53,10 +54,15 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         empty_label="Any theme",
         label="Council priority theme",
     )
+    # One organisation's applications, by id: what the officer's view of an
+    # organisation links to. Hidden, so the other filters keep it.
+    organisation = django_filters.NumberFilter(
+        field_name="organisation", widget=forms.HiddenInput, label="One organisation"
+    )
 
     class Meta:
         model = EligibilityApplication
-        fields = ["q", "status", "age", "district", "theme"]
+        fields = ["q", "status", "age", "district", "theme", "organisation"]
         form = QueueFilterForm
 
     def __init__(self, data=None, *args, districts=(), **kwargs):

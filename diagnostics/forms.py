@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from organisations.forms import GovukDateField, GovukForm
+from govuk.forms import GovukDateField, GovukForm
+from organisations.rules import postcode_in_area
 from organisations.validators import normalise_postcode
 
 from .models import AnswerType, CheckKind, Criterion
-from .rules import SCALE, postcode_in_area
+from .rules import SCALE, session_held_on, session_needs_confirming
 
 SCORE_CHOICES = [
     Choice(str(n), f"{n} – {label[0].upper()}{label[1:]}") for n, label in SCALE.items()
@@ -140,10 +141,9 @@ class DecisionForm(GovukForm):
         ],
     )
     valid_until = GovukDateField(
-        example="31 3 2029",
         what="the date eligibility ends",
         label="If eligible: the last day eligibility holds (optional)",
-        help_text="Leave empty for the standard period from today.",
+        hint="Leave empty for the standard period from today. For example, {example}",
         required=False,
         require_all_fields=False,
     )
@@ -262,9 +262,7 @@ class SessionForm(GovukForm):
     required_messages = {"date": "Enter the date of the session", "time": "Enter the time"}
     HOW = [Choice("in_person", "In person"), Choice("online", "Online")]
 
-    date = GovukDateField(
-        example="31 3 2029", what="the date of the session", label="Date", require_all_fields=False
-    )
+    date = GovukDateField(what="the date of the session", label="Date", require_all_fields=False)
     time = forms.TimeField(
         label="Time",
         help_text="For example, 14:30",
@@ -350,13 +348,50 @@ class AdjustThemeForm(GovukForm):
 
 
 class CompleteForm(GovukForm):
-    required_messages = {"notes": "Enter your notes from the session"}
+    """The officer's notes. Completing before the booked session's day also asks the
+    officer to confirm the session took place, and on what date (`booked_for`)."""
+
+    required_messages = {
+        "notes": "Enter your notes from the session",
+        "took_place": "Confirm that the diagnostic session has taken place",
+    }
     notes = forms.CharField(
         label="Overall notes from the session",
         help_text="The organisation sees these in its report.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
     )
+
+    def __init__(self, *args, booked_for=None, today, started_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.booked_for, self.today, self.started_on = booked_for, today, started_on
+        self.confirms_session = session_needs_confirming(booked_for, today)
+        layout = []
+        if self.confirms_session:
+            self.fields["took_place"] = forms.BooleanField(
+                label="The diagnostic session has taken place",
+                error_messages={"required": self.required_messages["took_place"]},
+            )
+            self.fields["held_on"] = GovukDateField(
+                what="the date the session took place",
+                when="past",
+                label="What date did the session take place?",
+                require_all_fields=False,
+            )
+            self.fields["held_on"].set_example(today)
+            layout = [Field.checkbox("took_place"), Field("held_on")]
+        self.helper.layout = Layout(*layout, Field.textarea("notes"))
+
+    def clean_held_on(self):
+        held_on, reason = session_held_on(
+            booked_for=self.booked_for,
+            given=self.cleaned_data["held_on"],
+            today=self.today,
+            started_on=self.started_on,
+        )
+        if held_on is None:
+            raise ValidationError(reason)
+        return held_on
 
 
 class AddRecommendationForm(GovukForm):

@@ -69,28 +69,6 @@ class EligibilityDecision(models.Model):
 # --- Eligibility criteria, applications and evidence (issue 3)
 
 
-class PostcodePrefix(models.Model):
-    """One row of a council area's postcode table: a district (LE1) or sector (LE2 4).
-
-    The longest matching prefix decides, so a whole district can be in the area
-    while one of its sectors is out (LE2 is the city; LE2 4 and LE2 5 are Oadby).
-    """
-
-    area = models.SlugField(max_length=40)
-    prefix = models.CharField(max_length=6, help_text="A district (LE1) or a sector (LE2 4).")
-    in_area = models.BooleanField(default=True)
-    note = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["area", "prefix"]
-        constraints = [
-            models.UniqueConstraint(fields=["area", "prefix"], name="postcode_prefix_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.prefix} ({'in' if self.in_area else 'outside'} {self.area})"
-
-
 class CriteriaVersion(models.Model):
     """A numbered set of eligibility criteria. Published versions are never edited."""
 
@@ -249,6 +227,11 @@ class EligibilityApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def reference(self) -> str:
+        """The reference the organisation quotes to the council about its application."""
+        return f"VCS-ELG-{self.pk:06d}"
 
     @property
     def is_editable(self) -> bool:
@@ -431,6 +414,11 @@ class Diagnostic(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     officer_notes = models.TextField(blank=True)
+    # The day the diagnostic session took place, as the officer completing it
+    # confirmed: the date reports give the diagnostic. It can differ from the
+    # booked `session_date` (a session moved at short notice) and from
+    # `completed_at` (the notes written up days later).
+    session_held_on = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -467,6 +455,10 @@ class Diagnostic(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
                 name="diagnostic_completed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(session_held_on__isnull=False),
+                name="diagnostic_completed_has_session_date",
             ),
         ]
 

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Q
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from packages.models import Package
 
 from .models import Statement, Theme

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from organisations.rules import Decision
+from organisations.rules import Decision, postcode_in_area
 
 
 def long_date(day: date) -> str:
@@ -63,22 +63,6 @@ class CheckResult:
     @property
     def label(self) -> str:
         return {PASS: "Met", FAIL: "Not met", OFFICER: "Officer to judge"}[self.outcome]
-
-
-def postcode_in_area(postcode: str, table: dict[str, bool]) -> bool:
-    """Whether `postcode` ("LE2 4AB") is in the area `table` describes.
-
-    `table` maps a district ("LE2") or sector ("LE2 4") to in/out; the longest
-    matching prefix wins, so a sector row overrides its district's.
-    """
-    parts = postcode.strip().upper().split()
-    if len(parts) != 2 or not parts[1]:
-        return False
-    district, inward = parts
-    sector = f"{district} {inward[0]}"
-    if sector in table:
-        return table[sector]
-    return table.get(district, False)
 
 
 def check_answer(
@@ -303,6 +287,89 @@ def diagnostic_move(status: str, verb: str) -> Decision:
     if status in sources:
         return Decision(True)
     return Decision(False, f"You cannot do this now: {_DIAGNOSTIC_WORDS.get(status, status)}.")
+
+
+def session_needs_confirming(booked_for: date | None, today: date) -> bool:
+    """Completing before the booked day: the officer must confirm the session took place."""
+    return booked_for is not None and booked_for > today
+
+
+def session_held_on(
+    *, booked_for: date | None, given: date | None, today: date, started_on: date
+) -> tuple[date | None, str]:
+    """The day a diagnostic's session took place, or None and the sentence saying why not.
+
+    The officer's date when given; else the booked day once it has come, or
+    today when no session was booked. A diagnostic completed before its booked
+    day needs the real date: reports date the diagnostic by it.
+    """
+    if given is None:
+        if session_needs_confirming(booked_for, today):
+            return None, (
+                f"The session was booked for {long_date(booked_for)}, which has not come yet. "
+                "Confirm the date the session took place"
+            )
+        return booked_for or today, ""
+    if given > today:
+        return None, "The date the session took place must be today or in the past"
+    if given < started_on:
+        return None, (
+            "The date the session took place must be on or after "
+            f"{long_date(started_on)}, when the self-assessment was started"
+        )
+    return given, ""
+
+
+def diagnostic_progress(
+    *,
+    status: str | None,
+    eligible: bool,
+    expired: bool,
+    today: date,
+    session_date: date | None = None,
+    held_on: date | None = None,
+) -> str:
+    """The sentence under the diagnostic's status on the organisation's home page.
+
+    `status` is the latest diagnostic's (None if there is none); `eligible`,
+    whether eligibility holds today; `expired`, whether it has run out.
+    """
+    if status is None:
+        if eligible:
+            return "Your organisation is eligible: the next step is your self-assessment."
+        if expired:
+            return "Renew your eligibility before you start a self-assessment."
+        return "Once your organisation is found eligible, you complete a self-assessment."
+    if status == "self_assessment":
+        return "Finish your self-assessment and send it to the council."
+    if status == "awaiting_session":
+        return "A council officer will contact you to book your diagnostic session."
+    if status == "session_booked":
+        if session_date is None or session_date > today:
+            when = f"on {long_date(session_date)}" if session_date else "booked"
+            return f"Your diagnostic session is {when}."
+        if session_date == today:
+            return "Your diagnostic session is today."
+        return (
+            f"Your diagnostic session was on {long_date(session_date)}. The council officer "
+            "will now complete your diagnostic and recommend support packages."
+        )
+    held = f" on {long_date(held_on)}" if held_on else ""
+    return (
+        f"Your diagnostic session took place{held}. "
+        "Your report shows the support packages recommended for you."
+    )
+
+
+def postcode_difference(*, registered: str, answered: str) -> str:
+    """The sentence flagging that an application's postcode is not the registered one, or ""."""
+    if not answered or answered.replace(" ", "").upper() == registered.replace(" ", "").upper():
+        return ""
+    return (
+        f"The postcode in the application ({answered}) is not the organisation's "
+        f"registered postcode ({registered}). Check where the organisation is based "
+        "or mainly works."
+    )
 
 
 # --- Managers: questionnaire versions

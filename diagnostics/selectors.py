@@ -6,7 +6,7 @@ from datetime import date
 from organisations.rules import Decision
 
 from .models import EligibilityDecision
-from .rules import eligibility_decision, long_date
+from .rules import diagnostic_progress, eligibility_decision
 
 
 def latest_eligibility_decision(organisation) -> EligibilityDecision | None:
@@ -58,6 +58,11 @@ def progress_of(organisation, on: date) -> Progress:
     )
     decision = latest_eligibility_decision(organisation)
     holds = eligibility_on(organisation, on) if decision else None
+    expired = bool(
+        decision is not None
+        and decision.outcome == EligibilityDecision.Outcome.ELIGIBLE
+        and not holds
+    )
     Status = EligibilityApplication.Status
     if application is not None and application.is_open:
         label, colour, text = {
@@ -66,12 +71,13 @@ def progress_of(organisation, on: date) -> Progress:
             Status.MORE_INFO: (
                 "More information needed",
                 "orange",
-                "The council has asked for more information.",
+                "The council has asked for more information. Add it and send your "
+                "application again.",
             ),
         }[application.status]
     elif holds:
         label, colour, text = "Eligible", "green", holds.reason
-    elif decision is not None and decision.outcome == EligibilityDecision.Outcome.ELIGIBLE:
+    elif expired:
         label, colour, text = "Eligibility expired", "red", holds.reason
     elif decision is not None:
         label, colour, text = "Not eligible", "red", "You can change your answers and apply again."
@@ -80,12 +86,13 @@ def progress_of(organisation, on: date) -> Progress:
     diagnostic = (
         Diagnostic.objects.filter(organisation=organisation).order_by("-started_at", "-id").first()
     )
-    if diagnostic is None:
-        d_label = "Not started"
-        d_text = "Once eligible, you complete a self-assessment."
-    else:
-        d_label = diagnostic.get_status_display()
-        d_text = ""
-        if diagnostic.status == Diagnostic.Status.SESSION_BOOKED and diagnostic.session_date:
-            d_text = f"Your session is on {long_date(diagnostic.session_date)}."
+    d_label = diagnostic.get_status_display() if diagnostic else "Not started"
+    d_text = diagnostic_progress(
+        status=diagnostic.status if diagnostic else None,
+        eligible=bool(holds),
+        expired=expired,
+        today=on,
+        session_date=diagnostic.session_date if diagnostic else None,
+        held_on=diagnostic.session_held_on if diagnostic else None,
+    )
     return Progress(label, colour, text, bool(holds), d_label, d_text)

@@ -19,6 +19,7 @@ urlpatterns = [
         name="eligibility_evidence",
     ),
     path("eligibility/check-answers/", application.eligibility_check, name="eligibility_check"),
+    path("eligibility/sent/", application.eligibility_sent, name="eligibility_sent"),
     path("evidence/<int:pk>/", application.evidence_download, name="evidence_download"),
     # Officers: the queue and decisions
     path("officer/eligibility/", review.officer_applications, name="officer_applications"),
@@ -86,6 +87,7 @@ urlpatterns = [
     path("diagnostic/start/", diagnostic.diagnostic_start, name="diagnostic_start"),
     path("diagnostic/themes/<slug:slug>/", diagnostic.diagnostic_theme, name="diagnostic_theme"),
     path("diagnostic/summary/", diagnostic.diagnostic_summary, name="diagnostic_summary"),
+    path("diagnostic/sent/", diagnostic.self_assessment_sent, name="self_assessment_sent"),
     path(
         "diagnostic/distance-travelled/",
         reports.diagnostic_compare,

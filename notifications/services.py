@@ -5,12 +5,11 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.services import record
 
+from .emails import render_email
 from .models import Notification
 from .rules import retry_delay, should_give_up
 
@@ -55,23 +54,13 @@ def queue_email(
 def queue_templated_email(
     *, to: str, template: str, context: dict, kind: str, key=None, attachments=None
 ):
-    """Render `emails/<template>_subject.txt` and `_body.txt` and queue the result."""
-    context = {
-        **context,
-        "COUNCIL_NAME": settings.COUNCIL_NAME,
-        "SERVICE_NAME": settings.SERVICE_NAME,
-    }
-    subject = render_to_string(f"emails/{template}_subject.txt", context)
-    body = render_to_string(f"emails/{template}_body.txt", context)
-    try:
-        html = render_to_string(f"emails/{template}_body.html", context)
-    except TemplateDoesNotExist:
-        html = render_to_string("emails/_plain_as_html.html", {**context, "body": body})
+    """Render `emails/<template>_subject.txt` and `_body.txt` (see .emails) and queue them."""
+    email = render_email(template, context)
     return queue_email(
         to=to,
-        subject=" ".join(subject.split()),
-        body_text=body,
-        body_html=html,
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
         kind=kind,
         key=key,
         attachments=attachments,

@@ -1,10 +1,22 @@
 """allauth hooks: account emails go through the outbox like every other email."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
 
-from notifications.services import queue_email
+from notifications.emails import email_context, html_version, on_site, one_line, render_text
+from notifications.services import absolute_url, queue_email
+
+# The links allauth puts in its emails, built on whichever host the request
+# came to; send_mail moves them to settings.SITE_URL.
+ACCOUNT_EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,18 +34,54 @@ class AccountAdapter(DefaultAccountAdapter):
             return codes or methods
         return methods
 
-    def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+    def format_email_subject(self, subject):
+        """No "[host] " prefix: each subject names the service in its own words."""
+        return subject
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """`<prefix>_subject.txt` and `_message.txt`, with the HTML version built from the text."""
+        body = render_text(f"{template_prefix}_message.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=self.format_email_subject(
+                one_line(render_text(f"{template_prefix}_subject.txt", context))
+            ),
+            body=body,
+            from_email=self.get_from_email(),
+            to=[email] if isinstance(email, str) else email,
+            headers=headers,
         )
+        message.attach_alternative(html_version(body), "text/html")
+        return message
+
+    def build_mail(self, template_prefix, email, context):
+        """An account email named and linked from settings, never from the request's host."""
+        context = {
+            "email": email,
+            **context,
+            **email_context(),
+            # Any allauth template not rewritten in templates/ still names the
+            # service, not the host ("Hello from 127.0.0.1:8000!").
+            "current_site": SimpleNamespace(
+                name=settings.SERVICE_NAME, domain=urlsplit(settings.SITE_URL).netloc
+            ),
+            "sign_in_url": absolute_url(reverse("account_login")),
+            "reset_password_url": absolute_url(reverse("account_reset_password")),
+            "confirmation_days": account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
+        }
+        for name in ACCOUNT_EMAIL_LINKS:
+            if context.get(name):
+                context[name] = on_site(context[name])
+        return self.render_mail(template_prefix, email, context)
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.build_mail(template_prefix, email, context)
         with transaction.atomic():
             for recipient in message.to:
                 queue_email(
                     to=recipient,
                     subject=message.subject,
                     body_text=message.body,
-                    body_html=html,
+                    body_html=message.alternatives[0].content,
                     kind=f"account:{template_prefix.rsplit('/', 1)[-1]}",
                 )
 

@@ -1,61 +1,15 @@
 """Input shape and layout only; rules live in validators, rules and services."""
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+
+from govuk.forms import GovukForm
 
 from .models import Organisation, PriorityTheme
-from .rules import required_registration_numbers
+from .rules import postcode_in_area, registered_address_decision, required_registration_numbers
 from .validators import normalise_charity_number, normalise_company_number, normalise_postcode
-
-
-class GovukForm(forms.Form):
-    """A form with a crispy GOV.UK helper and a specific message for each missing answer.
-
-    `required_messages` maps a field to the GOV.UK-style sentence shown when it
-    is left empty ("Enter your organisation's name").
-    """
-
-    required_messages: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, message in self.required_messages.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = message
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.form_show_errors = True
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date being asked for.
-
-    `what` completes "Enter …" ("the date of the session"); `example` is the
-    date shown in the "must be a real date" message.
-    """
-
-    def __init__(self, *, what: str, example: str = "1 4 2026", **kwargs):
-        super().__init__(**kwargs)
-        self.what = what
-        self.example = example
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"Enter {what} as a day, month and year"
-        for sub in self.fields:
-            sub.validators = [RegexValidator(r"^[0-9]+$", self._not_real())]
-
-    def _not_real(self) -> str:
-        return f"{self.what[0].upper()}{self.what[1:]} must be a real date, like {self.example}"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except (ValidationError, OverflowError):  # OverflowError: a year beyond a C long
-            raise ValidationError(self._not_real()) from None
 
 
 class SignupExtraForm(forms.Form):
@@ -74,6 +28,10 @@ class SignupExtraForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm, GovukForm):
+    """The organisation's details. `area_table` is the council's postcode table
+    (PostcodePrefix.objects.table()): an address outside the area is asked why,
+    in a box that appears once such a postcode is given (no script needed)."""
+
     required_messages = {
         "name": "Enter your organisation's name",
         "legal_form": "Select the legal form of your organisation",
@@ -117,6 +75,7 @@ class OrganisationForm(forms.ModelForm, GovukForm):
             "address_line_2",
             "town",
             "postcode",
+            "outside_area_note",
             "contact_name",
             "contact_email",
             "contact_phone",
@@ -141,10 +100,20 @@ class OrganisationForm(forms.ModelForm, GovukForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "outside_area_note": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, area_table: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)
+        self.area_table = area_table
+        area = settings.COUNCIL_AREA_NAME
+        note = self.fields["outside_area_note"]
+        note.label = f"Why should your organisation be registered in {area}?"
+        note.help_text = (
+            f"Your postcode is outside {area}. For example, most of the people you work with "
+            f"live in {area}, or you run your activities at a place in the city. "
+            "A council officer reads this."
+        )
         self.fields["legal_form"].choices = Organisation.LegalForm.choices
         self.fields["income_band"].choices = Organisation.IncomeBand.choices
         for name in ("staff_count", "volunteer_count"):
@@ -163,6 +132,7 @@ class OrganisationForm(forms.ModelForm, GovukForm):
                 Field.text("address_line_2"),
                 Field.text("town", field_width=20),
                 Field.text("postcode", field_width=10),
+                *([Field.textarea("outside_area_note")] if self._asks_why_outside() else []),
                 legend="Address",
                 legend_size=Size.MEDIUM,
             ),
@@ -193,8 +163,35 @@ class OrganisationForm(forms.ModelForm, GovukForm):
     def clean_postcode(self):
         return normalise_postcode(self.cleaned_data.get("postcode", ""))
 
+    def _asks_why_outside(self) -> bool:
+        """Show the box when the organisation has a note, or the postcode sent is outside."""
+        if not self.is_bound:
+            return bool(self.instance.outside_area_note)
+        try:
+            postcode = normalise_postcode(self.data.get(self.add_prefix("postcode"), ""))
+        except ValidationError:
+            return bool(self.data.get(self.add_prefix("outside_area_note"), "").strip())
+        return not postcode_in_area(postcode, self.area_table)
+
+    def _check_area(self, cleaned) -> None:
+        postcode = cleaned.get("postcode")
+        if not postcode:
+            return
+        if postcode_in_area(postcode, self.area_table):
+            cleaned["outside_area_note"] = ""  # back inside: nothing left to explain
+            return
+        decision = registered_address_decision(
+            postcode=postcode,
+            note=cleaned.get("outside_area_note", ""),
+            table=self.area_table,
+            area_name=settings.COUNCIL_AREA_NAME,
+        )
+        if not decision:
+            self.add_error("outside_area_note", decision.reason)
+
     def clean(self):
         cleaned = super().clean()
+        self._check_area(cleaned)
         legal_form = cleaned.get("legal_form")
         labels = {"charity_number": "charity number", "company_number": "company number"}
         for field in required_registration_numbers(legal_form or ""):

@@ -168,6 +168,45 @@ class IncomeBand(models.TextChoices):
     OVER_1M = "over_1m", "Over £1 million"
 
 
+class PostcodePrefixQuerySet(models.QuerySet):
+    def table(self, area: str | None = None) -> dict[str, bool]:
+        """The area's table for rules.postcode_in_area: {"LE2": True, "LE2 4": False, ...}.
+
+        One query. `area` defaults to the council's (settings.ELIGIBILITY_AREA).
+        """
+        rows = self.filter(area=area or settings.ELIGIBILITY_AREA).order_by()
+        return dict(rows.values_list("prefix", "in_area"))
+
+
+class PostcodePrefix(models.Model):
+    """One row of a council area's postcode table: a district (LE1) or sector (LE2 4).
+
+    The longest matching prefix decides, so a whole district can be in the area
+    while one of its sectors is out (LE2 is the city; LE2 4 and LE2 5 are Oadby).
+    Registration checks an organisation's address against it, and the
+    eligibility question about where it is based (diagnostics) does too.
+    """
+
+    area = models.SlugField(max_length=40)
+    prefix = models.CharField(max_length=6, help_text="A district (LE1) or a sector (LE2 4).")
+    in_area = models.BooleanField(default=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = PostcodePrefixQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "prefix"]
+        verbose_name_plural = "postcode prefixes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "prefix"], name="organisation_postcode_prefix_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.prefix} ({'in' if self.in_area else 'outside'} {self.area})"
+
+
 class OrganisationOwnedQuerySet(models.QuerySet):
     """For models with an `organisation` foreign key: what each person may see."""
 
@@ -204,6 +243,10 @@ class Organisation(models.Model):
     staff_count = models.PositiveIntegerField("number of paid staff")
     volunteer_count = models.PositiveIntegerField("number of volunteers")
     priority_themes = models.ManyToManyField(PriorityTheme, related_name="organisations")
+    # Why an organisation whose address is outside the council's area should be
+    # registered (rules.registered_address_decision); empty when it is inside.
+    # Officers see it flagged on their list and when they decide eligibility.
+    outside_area_note = models.TextField("why registered outside the area", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -243,6 +286,10 @@ class Organisation(models.Model):
         if kwargs.get("update_fields") is not None and "postcode" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_district"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_outside_area(self) -> bool:
+        return bool(self.outside_area_note)
 
 
 class MembershipQuerySet(models.QuerySet):

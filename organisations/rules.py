@@ -61,3 +61,46 @@ def can_accept_invitation(
             "A person can belong to one organisation.",
         )
     return ALLOWED
+
+
+# --- The council's area, by postcode (the table is organisations.PostcodePrefix)
+
+
+def postcode_in_area(postcode: str, table: dict[str, bool]) -> bool:
+    """Whether `postcode` ("LE2 4AB") is in the area `table` describes.
+
+    `table` maps a district ("LE2") or sector ("LE2 4") to in/out; the longest
+    matching prefix wins, so a sector row overrides its district's.
+    """
+    parts = postcode.strip().upper().split()
+    if len(parts) != 2 or not parts[1]:
+        return False
+    district, inward = parts
+    sector = f"{district} {inward[0]}"
+    if sector in table:
+        return table[sector]
+    return table.get(district, False)
+
+
+def outside_area_note_needed(area_name: str) -> str:
+    """The sentence asking an organisation outside the area why it should be registered."""
+    return (
+        f"Your postcode is outside {area_name}. Tell us why your organisation should be "
+        f"registered here, or enter a {area_name} postcode"
+    )
+
+
+def registered_address_decision(
+    *, postcode: str, note: str, table: dict[str, bool], area_name: str
+) -> Decision:
+    """Whether an organisation may be registered at `postcode`.
+
+    Inside the area, always. Outside it only with a note saying why (an
+    organisation based just over the boundary may still work mainly in the
+    city); officers see the note and judge it when they decide eligibility.
+    """
+    if postcode_in_area(postcode, table):
+        return Decision(True, f"{postcode} is in {area_name}.")
+    if note.strip():
+        return Decision(True, f"{postcode} is outside {area_name}; the organisation says why.")
+    return Decision(False, outside_area_note_needed(area_name))

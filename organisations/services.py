@@ -11,9 +11,9 @@ from django.utils import timezone
 from audit.services import record
 from notifications.services import queue_templated_email
 
-from .models import Invitation, InvitationBase, Membership, Organisation
+from .models import Invitation, InvitationBase, Membership, Organisation, PostcodePrefix
 from .permissions import acts_for_a_provider
-from .rules import Decision, can_accept_invitation
+from .rules import Decision, can_accept_invitation, registered_address_decision
 
 
 class OrganisationError(Exception):
@@ -24,11 +24,25 @@ class OrganisationError(Exception):
         self.reason = reason
 
 
+def _check_address(data: dict) -> None:
+    """Refuse an address outside the council's area that comes without a note saying why."""
+    decision = registered_address_decision(
+        postcode=data["postcode"],
+        note=data.get("outside_area_note", ""),
+        table=PostcodePrefix.objects.table(),
+        area_name=settings.COUNCIL_AREA_NAME,
+    )
+    if not decision:
+        raise OrganisationError(decision.reason)
+
+
 @transaction.atomic
 def register_organisation(*, user, data: dict, themes) -> Organisation:
-    """Create an organisation with `user` as its first administrator."""
+    """Create an organisation with `user` as its first administrator; an address
+    outside the council's area needs a note saying why (flagged to officers)."""
     if Membership.objects.filter(user=user).exists():
         raise OrganisationError("You already belong to an organisation.")
+    _check_address(data)
     organisation = Organisation.objects.create(**data)
     organisation.priority_themes.set(themes)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
@@ -44,6 +58,9 @@ def update_organisation(*, organisation: Organisation, by, data: dict, themes) -
     already updated in memory while validating.
     """
     stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_address(
+        {"postcode": stored.postcode, "outside_area_note": stored.outside_area_note, **data}
+    )
     changed = sorted(k for k, v in data.items() if getattr(stored, k) != v)
     for field, value in data.items():
         setattr(stored, field, value)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import InvitationForm, OrganisationForm
 from .listing import page_of, path_maker, search_term, searched_page
-from .models import Invitation, Organisation
+from .models import Invitation, Organisation, PostcodePrefix
 from .permissions import (
     acts_for_a_provider,
     get_invitation_for_admin,
@@ -40,7 +40,11 @@ def organisation_register(request):
     if membership_for(request.user) is not None:
         messages.info(request, "You already belong to an organisation.")
         return redirect("organisation_home")
-    form = OrganisationForm(request.POST or None)
+    # What the service already knows: the person registering is the first contact.
+    initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+    form = OrganisationForm(
+        request.POST or None, initial=initial, area_table=PostcodePrefix.objects.table()
+    )
     if request.method == "POST" and form.is_valid():
         data, themes = _profile_data(form)
         try:
@@ -57,12 +61,20 @@ def organisation_register(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request):
     organisation, _ = get_own_organisation(request.user, admin=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, area_table=PostcodePrefix.objects.table()
+    )
     if request.method == "POST" and form.is_valid():
         data, themes = _profile_data(form)
-        update_organisation(organisation=organisation, by=request.user, data=data, themes=themes)
-        messages.success(request, "Your organisation's details have been saved.")
-        return redirect("organisation_home")
+        try:
+            update_organisation(
+                organisation=organisation, by=request.user, data=data, themes=themes
+            )
+        except OrganisationError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            messages.success(request, "Your organisation's details have been saved.")
+            return redirect("organisation_home")
     return render(
         request, "organisations/organisation_form.html", {"form": form, "creating": False}
     )

@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 
 from .models import Package, Strand
 from .money import MoneyField

@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import Q
 
-from organisations.forms import GovukDateField, GovukForm
+from govuk.forms import GovukDateField, GovukForm
 from organisations.models import Organisation
 from packages.money import MoneyField
 
@@ -55,9 +55,8 @@ class CertificateForm(GovukForm):
         )
         self.fields["expires_on"] = GovukDateField(
             what=f"the date your {name} ends",
-            example="31 3 2027",
             label=f"When does your {name} end?",
-            help_text="The last day of cover on the certificate, for example 31 3 2027.",
+            hint="The last day of cover on the certificate, for example {example}.",
         )
         self.fields["file"] = _file_field(f"{name} certificate")
         self.helper.layout = Layout(

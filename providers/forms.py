@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from organisations.validators import normalise_charity_number, normalise_company_number
 
 from .essentials import REGISTRATION_NUMBERS

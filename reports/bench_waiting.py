@@ -94,6 +94,7 @@ class WaitingWork:
                 started_at=now - timedelta(days=400 - 300 * second),
                 self_assessment_submitted_at=now - timedelta(days=399 - 300 * second),
                 completed_at=now - timedelta(days=390 - 300 * second),
+                session_held_on=(now - timedelta(days=390 - 300 * second)).date(),
                 completed_by=self.officer,
             )
             for o in orgs[: REPEAT_DIAGNOSTICS * n]

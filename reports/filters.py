@@ -15,7 +15,7 @@ from django.utils import timezone
 from allowances.models import AgreedStatus, LedgerKind
 from allowances.rules import fy_label
 from delivery.models import ProviderRequest, RequestStatus
-from organisations.forms import GovukForm
+from govuk.forms import GovukForm
 from organisations.listing import MAX_TERM, name_contains
 from organisations.models import IncomeBand, LegalForm, PriorityTheme
 from packages.models import Package, Strand

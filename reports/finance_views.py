@@ -18,6 +18,9 @@ CLAIMS_HEADER = [
     "Amount",
     "Approved on",
     "Approved by",
+    # Added last, so a finance import that reads columns by position keeps working.
+    # Blank for claims sent before providers were asked for it.
+    "Invoice reference",
 ]
 
 
@@ -36,6 +39,7 @@ def claims_csv(request):
             c.amount_paid,
             timezone.localdate(c.decided_at),  # the London day, as finance dates it
             c.decided_by.full_name or c.decided_by.email,
+            c.invoice_reference,
         )
         for c in approved_claims_for_finance().iterator(chunk_size=500)
     )

@@ -358,6 +358,9 @@ class DiagnosticFactory(factory.django.DjangoModelFactory):
     completed_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == "completed" else None
     )
+    session_held_on = factory.LazyAttribute(
+        lambda o: timezone.localdate(o.completed_at) if o.completed_at else None
+    )
 
     @factory.post_generation
     def score(obj, create, extracted, **kwargs):

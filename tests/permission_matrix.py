@@ -86,6 +86,12 @@ def _session_with_attachment(w):
     )
 
 
+def _claim_with_invoice(w):
+    from tests.delivery.support import claim_with_invoice
+
+    return claim_with_invoice(w)
+
+
 def _open_data_in_every_state(w):
     """The page with a file up to date, one being built, one out of date whose rebuild failed."""
     from reports.models import OpenDataBuild
@@ -109,6 +115,26 @@ def _open_data_built(kind):
         return {}
 
     return build
+
+
+def _override_request(w, status="waiting"):
+    """The world's officer's request to agree a package for organisation A past a cap."""
+    from django.utils import timezone
+
+    from allowances.models import OverrideRequest
+
+    decided = status != "waiting"
+    return OverrideRequest.objects.create(
+        organisation=w.org_a,
+        package=PackageFactory(),
+        requested_by=w.officer,
+        reason="They need it before their funding bid closes.",
+        refusals="Organisation A already has 2 packages this year.",
+        status=status,
+        decided_by=w.manager if decided else None,
+        decided_at=timezone.now() if decided else None,
+        decision_reason="The budget is needed elsewhere." if decided else "",
+    )
 
 
 def everyone(expect):
@@ -142,14 +168,8 @@ MATRIX: dict[str, Row] = {
     "cookies": PUBLIC_PAGE,
     "healthz": Row(get=everyone(200), public=True, not_html=True),
     "home": Row(
-        get={
-            "anonymous": LOGIN,
-            "org_a": Redirect("organisation_home"),
-            "org_b": Redirect("organisation_home"),
-            "provider": Redirect("providers:home"),
-            "officer": Redirect("organisations:officer_queue"),
-            "manager": Redirect("reports:manager_overview"),
-        }
+        get=signed_in(200),
+        notes="Each role's own task list: what to do next (vcs_support.home_pages).",
     ),
     # --- Accounts (django-allauth)
     "account_login": SIGNED_OUT_ONLY,
@@ -458,6 +478,11 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=200),
         notes="An empty POST re-shows the form with its error.",
     ),
+    "delivery:request_sent": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _package_at(w, "provider_requested").pk},
+        notes="The confirmation after sending a request: the organisation's administrators.",
+    ),
     "delivery:withdraw": Row(
         get=signed_in(405),
         kwargs=lambda w: {"pk": _package_at(w, "provider_requested").pk},
@@ -468,6 +493,11 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404, org_a=200),
         kwargs=lambda w: {"pk": _package_at(w, "delivered").pk},
         post=signed_in(404, org_a=200),
+    ),
+    "delivery:confirmed": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _package_at(w, "confirmed").pk},
+        notes="The confirmation after confirming delivery and rating the provider.",
     ),
     "delivery:dispute": Row(
         get=signed_in(404, org_a=200),
@@ -484,6 +514,11 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk},
         post=staff_only(),
         notes="An empty POST re-shows the claim with the form's error.",
+    ),
+    "delivery:claim_approved": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _package_at(w, "paid").claims.get().pk},
+        notes="The confirmation after approving; a claim not approved redirects to its page.",
     ),
     "delivery:reject_claim": Row(
         get=signed_in(405),
@@ -521,6 +556,11 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _provider_request(w, "provider_requested").pk},
         post=signed_in(404, provider=200),
     ),
+    "delivery:accepted": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "accepted").pk},
+        notes="The confirmation after accepting a request.",
+    ),
     "delivery:decline": Row(
         get=signed_in(404, provider=200),
         kwargs=lambda w: {"pk": _provider_request(w, "provider_requested").pk},
@@ -536,6 +576,11 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _provider_request(w, "in_delivery").pk},
         post=signed_in(404, provider=200),
     ),
+    "delivery:marked_delivered": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _provider_request(w, "delivered").pk},
+        notes="The confirmation after marking the work delivered.",
+    ),
     "delivery:reply": Row(
         get=signed_in(404, provider=200),
         kwargs=lambda w: {"pk": _provider_request(w, "confirmed").pk},
@@ -545,6 +590,18 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404, provider=200),
         kwargs=lambda w: {"pk": _provider_request(w, "confirmed").pk},
         post=signed_in(404, provider=200),
+    ),
+    "delivery:claim_sent": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _package_at(w, "claimed").claims.get().pk},
+        notes="The confirmation after sending a claim, for the claiming provider's people; "
+        "once decided it redirects to the request.",
+    ),
+    "delivery:claim_invoice": Row(
+        get=signed_in(404, provider=200, officer=200, manager=200),
+        kwargs=lambda w: {"pk": _claim_with_invoice(w).pk},
+        not_html=True,
+        notes="The claiming provider's people and staff; the organisation never sees it.",
     ),
     "delivery:session_attachment": Row(
         get=signed_in(404, org_a=200, provider=200, officer=200, manager=200),
@@ -561,6 +618,32 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": w.org_a.pk, "package_pk": PackageFactory().pk},
         post=staff_only(),
         notes="Organisation A is not eligible, so a POST re-shows the page with the refusal.",
+    ),
+    "allowances:override_request_new": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": w.org_a.pk, "package_pk": PackageFactory().pk},
+        post=staff_only(),
+        notes="An empty POST re-shows the form with its error.",
+    ),
+    "allowances:override_requests": Row(
+        get=staff_only(), notes="Managers see every request; an officer only their own."
+    ),
+    "allowances:override_request": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _override_request(w).pk},
+        post=staff_only(officer=404),
+        notes="Only a manager decides; an empty POST re-shows the form with its errors.",
+    ),
+    "allowances:override_request_sent": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _override_request(w).pk}
+    ),
+    "allowances:override_request_decided": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _override_request(w, "refused").pk}
+    ),
+    "allowances:agreed_confirmation": Row(
+        get=signed_in(404, org_a=403, officer=200, manager=200),
+        kwargs=lambda w: {"pk": agreed_package_of(w.org_a).pk},
+        notes="Where an officer's agreement ends; members of the organisation may not see it.",
     ),
     "allowances:budget_years": Row(get=managers_only()),
     "allowances:budget_year_create": Row(get=managers_only(), post=managers_only()),
@@ -597,6 +680,12 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
         kwargs=lambda w: _draft_application(w) and {},
         post=signed_in(404, org_a=200, org_b=Redirect("diagnostics:eligibility")),
+    ),
+    "diagnostics:eligibility_sent": Row(
+        get=signed_in(404, org_a=Redirect("diagnostics:eligibility"), org_b=200),
+        kwargs=lambda w: _sent_application_of_b(w) and {},
+        notes="The confirmation shows while the application waits for a decision: B's has "
+        "been sent; A's is a draft (or none), so A is sent to its overview.",
     ),
     "diagnostics:evidence_download": Row(
         get=signed_in(404, org_a=200, officer=200, manager=200),
@@ -687,6 +776,12 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=409, org_b=Redirect("diagnostics:diagnostic")),
         notes="A's self-assessment is unscored, so sending it is refused (409).",
     ),
+    "diagnostics:self_assessment_sent": Row(
+        get=signed_in(404, org_a=Redirect("diagnostics:diagnostic"), org_b=200),
+        kwargs=lambda w: _sent_self_assessment_of_b(w) and {},
+        notes="The confirmation shows once the self-assessment is sent, until the diagnostic "
+        "is completed: B's is waiting for a session; A has none sent.",
+    ),
     "diagnostics:diagnostic_compare": Row(get=signed_in(404, org_a=200, org_b=200)),
     "diagnostics:diagnostic_report": Row(
         get=signed_in(404, org_a=200, officer=200, manager=200),
@@ -740,6 +835,29 @@ def _draft_application(w):
 
     existing = EligibilityApplication.objects.open().filter(organisation=w.org_a).first()
     return existing or EligibilityApplicationFactory(organisation=w.org_a, answered=True)
+
+
+def _sent_application_of_b(w):
+    """Organisation B's application, sent and waiting for a decision (made once per world).
+
+    B, not A: A's draft stays editable for its own pages when one world builds every URL.
+    """
+    from diagnostics.models import EligibilityApplication
+
+    existing = EligibilityApplication.objects.open().filter(organisation=w.org_b).first()
+    return existing or EligibilityApplicationFactory(
+        organisation=w.org_b, status="submitted", answered=True
+    )
+
+
+def _sent_self_assessment_of_b(w):
+    """Organisation B's diagnostic waiting for a session (made once per world); see above."""
+    from diagnostics.models import Diagnostic
+
+    existing = Diagnostic.objects.filter(
+        organisation=w.org_b, status__in=Diagnostic.OPEN_STATUSES
+    ).first()
+    return existing or DiagnosticFactory(organisation=w.org_b, status="awaiting_session")
 
 
 def _draft_criteria(w):

@@ -32,6 +32,8 @@ DATA_MIGRATIONS = [
     ("providers.migrations.0004_insurance_reminder_schedule", "add_schedule"),
     # open data built in the background (issue 15)
     ("reports.migrations.0002_open_data_schedule", "add_schedule"),
+    # the council's postcode table, moved down to organisations (issue 12)
+    ("organisations.migrations.0004_postcode_area", "seed_area"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.
@@ -40,6 +42,11 @@ SCHEMA_ONLY = [
     "vcs_support.migrations.0001_cache_table",
     # Sums the ledger's rows into its summaries: with the ledger emptied, there is nothing to sum.
     "allowances.migrations.0007_ledger_summaries",
+    # Move rows once (the postcode table to organisations, whose seed above puts
+    # it back) and fill in a new column on rows that existed: with the tables
+    # emptied there is nothing to move or fill.
+    "diagnostics.migrations.0007_postcode_table_to_organisations",
+    "diagnostics.migrations.0008_diagnostic_session_held_on",
 ]
 
 

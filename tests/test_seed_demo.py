@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from organisations.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
 from organisations.models import Membership, Organisation, User
+from vcs_support.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
 
 DEMO_LOGINS = [
     "officer@example.org",
@@ -61,4 +61,6 @@ def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings)
             )
         assert response.status_code == 302, email
         assert response.url == reverse("home"), email
-        assert client.get(reverse("home")).status_code == 302, email  # on to the role's home
+        home = client.get(reverse("home"))  # the role's own task list
+        assert home.status_code == 200, email
+        assert "govuk-task-list" in home.content.decode(), email

@@ -48,6 +48,7 @@ HARNESS_VARIABLES = (
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
+    "SITE_URL",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -112,3 +113,24 @@ def test_a_secret_key_alone_means_production():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize(
+    ("env", "site_url"),
+    [
+        ({"ALLOWED_HOSTS": "vcs.example.org,.example.org"}, "https://vcs.example.org"),
+        (
+            {"ALLOWED_HOSTS": "vcs.example.org", "SITE_URL": "https://support.leicester.gov.uk/"},
+            "https://support.leicester.gov.uk",
+        ),
+    ],
+)
+def test_in_production_email_links_never_default_to_a_loopback_address(env, site_url):
+    result = _manage(
+        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], **env},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == site_url

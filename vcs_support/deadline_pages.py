@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govuk.forms import GovukForm
 from notifications.calendar import BANK_HOLIDAYS, DaysOff
 from notifications.deadlines import change_deadline
 from notifications.models import Deadline, DeadlineUnit
 from notifications.rules import Period
 from notifications.working_days import non_working_days
-from organisations.forms import GovukForm
 from organisations.permissions import require_manager
 from packages.forms import submitted
 

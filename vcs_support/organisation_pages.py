@@ -2,8 +2,10 @@
 
 An organisation's home page and the officer's view of it show the profile
 (organisations), eligibility and diagnostic progress (diagnostics) and the
-allowance (allowances). Only this wiring layer may import all three, so these
-views live here and hand the templates everything they show: no template
+allowance (allowances); the officer's view also links to every record of the
+organisation, from eligibility to claims, and reads its history in words
+(`organisation_records`). Only this wiring layer may import all the apps, so
+these views live here and hand the templates everything they show: no template
 queries, and no lower app reaching up.
 """
 
@@ -14,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from allowances.services import allowance_summary
-from audit.services import history_for
 from diagnostics.selectors import progress_of
 from organisations.permissions import get_organisation_for_staff, get_own_organisation
+
+from .organisation_records import history_of, records_of
 
 
 @login_required
@@ -50,7 +53,8 @@ def officer_organisation_detail(request, pk):
             "organisation": organisation,
             "themes": list(organisation.priority_themes.all()),
             "members": list(organisation.memberships.select_related("user")),
-            "history": list(history_for(organisation)[:20]),
+            "records": records_of(organisation),
+            "history": history_of(organisation),
             "allowance": allowance_summary(organisation, timezone.localdate()),
         },
     )

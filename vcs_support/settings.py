@@ -269,7 +269,14 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "VCS Support <vcs-support@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the service is reached from outside: links in emails are built on it.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In production it defaults to https:// and the first host the service answers
+# to, so an email never carries a loopback address; set it where that is wrong.
+_PUBLIC_HOSTS = [h.lstrip(".") for h in ALLOWED_HOSTS if h not in ("*", "")]
+if DEBUG or not _PUBLIC_HOSTS:
+    _SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+else:
+    _SITE_URL_DEFAULT = f"https://{_PUBLIC_HOSTS[0]}"
+SITE_URL = env_str("SITE_URL", _SITE_URL_DEFAULT).rstrip("/")
 
 # --- Celery: Redis in production; Celery's file-system transport for the quick
 # start, so a worker and beat run with nothing else installed.
@@ -324,9 +331,11 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 BUDGET_CEILING = env_int("BUDGET_CEILING", 450_000)
 BUDGET_STRAND_FLOOR = env_int("BUDGET_STRAND_FLOOR", 50_000)
 ELIGIBILITY_VALID_YEARS = env_int("ELIGIBILITY_VALID_YEARS", 3)
-# Which rows of the postcode table (diagnostics.PostcodePrefix) make up the
-# council's area for the "based in or mainly working in the city" check.
+# Which rows of the postcode table (organisations.PostcodePrefix) make up the
+# council's area: checked at registration and by the "based in or mainly
+# working in the city" eligibility question. The name is how pages say it.
 ELIGIBILITY_AREA = env_str("ELIGIBILITY_AREA", "leicester")
+COUNCIL_AREA_NAME = env_str("COUNCIL_AREA_NAME", "Leicester")
 # Evidence uploads: the largest file accepted, and the virus scanner, a dotted
 # path to a function taking an open file and returning the threat's name or
 # None. The default scans nothing; production points it at a real scanner.

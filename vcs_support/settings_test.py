@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vcs_support")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Links in emails: the quick start's address, which the email tests expect.
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .settings import *  # noqa: E402,F403
 

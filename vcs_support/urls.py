@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from organisations import account_views
 
-from . import deadline_pages, organisation_pages, views, working_day_pages
+from . import deadline_pages, home_pages, organisation_pages, views, working_day_pages
 
 # The admin has no sign-in of its own: it sends people to allauth's, with its
 # code step, so no door to staff pages opens with a password alone.
@@ -12,7 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("home/", views.home, name="home"),
+    path("home/", home_pages.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -1,14 +1,10 @@
 """Pages that belong to the whole service rather than one app."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from organisations.permissions import membership_for
-from providers.permissions import provider_membership_for
 
 from .health import broker_is_up
 
@@ -31,22 +27,6 @@ def privacy(request):
 @require_GET
 def cookies(request):
     return render(request, "pages/cookies.html")
-
-
-@login_required
-@require_GET
-def home(request):
-    """Send each person to the home page of their role."""
-    user = request.user
-    if user.is_manager:
-        return redirect("reports:manager_overview")
-    if user.is_officer:
-        return redirect("organisations:officer_queue")
-    if membership_for(user) is not None:
-        return redirect("organisation_home")
-    if provider_membership_for(user) is not None:
-        return redirect("providers:home")
-    return render(request, "pages/choose_role.html")
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govuk.forms import GovukDateField, GovukForm
 from notifications.models import NonWorkingDay
 from notifications.working_days import (
     DayOffRefused,
@@ -24,7 +25,6 @@ from notifications.working_days import (
     coming_bank_holidays,
     remove_non_working_day,
 )
-from organisations.forms import GovukDateField, GovukForm
 from organisations.permissions import require_manager
 from packages.forms import submitted
 
@@ -36,9 +36,8 @@ class NonWorkingDayForm(GovukForm):
 
     date = GovukDateField(
         what="the date",
-        example="8 5 2028",
         label="Date",
-        help_text="A weekday that is not already a bank holiday. For example, 8 5 2028",
+        hint="A weekday that is not already a bank holiday. For example, {example}",
         # So that a box left empty is named: "The date must include a month".
         require_all_fields=False,
     )

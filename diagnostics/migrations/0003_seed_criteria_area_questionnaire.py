@@ -5,10 +5,10 @@ local benefit, equality of opportunity, based in or mainly working in the city,
 not-for-profit with a governing document, a bank account in the organisation's
 name, and safeguarding where it works with children or adults at risk.
 
-The postcode table is the council area by postcode district, with the sectors
-of shared districts that fall outside (or inside) the city boundary. It is a
-starting point drawn from the council's ward boundaries: managers keep it up to
-date, and officers judge borderline cases when they review an application.
+Leicester's postcode table was seeded here too, into diagnostics' own table.
+That table has moved to organisations (issue 12), which seeds it in its
+0004_postcode_area; this seed no longer touches it, so replaying it with the
+current models (tests/reference_data.py) works.
 """
 
 from django.db import migrations
@@ -93,26 +93,6 @@ CRITERIA = [
     },
 ]
 
-# (prefix, in the area?, note). Longest prefix wins.
-LEICESTER = [
-    ("LE1", True, "City centre"),
-    ("LE2", True, "South and east of the city"),
-    ("LE2 4", False, "Oadby (Oadby and Wigston)"),
-    ("LE2 5", False, "Oadby (Oadby and Wigston)"),
-    ("LE3", True, "West of the city"),
-    ("LE3 3", False, "Leicester Forest East (Blaby)"),
-    ("LE3 8", False, "Glenfield (Blaby)"),
-    ("LE4", True, "North of the city"),
-    ("LE4 3", False, "Birstall (Charnwood)"),
-    ("LE4 4", False, "Birstall (Charnwood)"),
-    ("LE4 8", False, "Thurmaston (Charnwood)"),
-    ("LE5", True, "East of the city"),
-    ("LE5 2", False, "Scraptoft (Harborough)"),
-    ("LE7 9", True, "Hamilton and Thurnby Lodge edge (city part of LE7)"),
-    ("LE18 4", True, "Eyres Monsell edge (city part of LE18)"),
-    ("LE19 1", True, "Braunstone Frith edge (city part of LE19)"),
-]
-
 THEMES = [
     ("governance", "Governance", ["organisational-set-up", "professional-support"], [
         ("Trustees or committee members understand their legal duties", "trustees' duties"),
@@ -171,7 +151,6 @@ THEMES = [
 def seed(apps, schema_editor):
     CriteriaVersion = apps.get_model("diagnostics", "CriteriaVersion")
     Criterion = apps.get_model("diagnostics", "Criterion")
-    PostcodePrefix = apps.get_model("diagnostics", "PostcodePrefix")
     Questionnaire = apps.get_model("diagnostics", "Questionnaire")
     Theme = apps.get_model("diagnostics", "Theme")
     Statement = apps.get_model("diagnostics", "Statement")
@@ -184,11 +163,6 @@ def seed(apps, schema_editor):
     if created:
         for position, spec in enumerate(CRITERIA, start=1):
             Criterion.objects.create(version=version, position=position, **spec)
-
-    for prefix, in_area, note in LEICESTER:
-        PostcodePrefix.objects.update_or_create(
-            area="leicester", prefix=prefix, defaults={"in_area": in_area, "note": note}
-        )
 
     questionnaire, created = Questionnaire.objects.get_or_create(
         number=1, defaults={"published_at": now}
@@ -206,7 +180,6 @@ def seed(apps, schema_editor):
 def unseed(apps, schema_editor):
     apps.get_model("diagnostics", "Questionnaire").objects.filter(number=1).delete()
     apps.get_model("diagnostics", "CriteriaVersion").objects.filter(number=1).delete()
-    apps.get_model("diagnostics", "PostcodePrefix").objects.filter(area="leicester").delete()
 
 
 class Migration(migrations.Migration):

@@ -1,12 +1,13 @@
 """The organisation's eligibility application: question pages, evidence, check and send."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from notifications.deadlines import OFFICER_REVIEW, deadline
 from organisations.permissions import get_own_organisation
 
 from .. import uploads
@@ -20,8 +21,9 @@ from ..eligibility_services import (
     submit_application,
 )
 from ..forms import AnswerForm, DeclarationForm, EvidenceForm
-from ..models import EligibilityApplication, EvidenceKind
+from ..models import AnswerType, EligibilityApplication, EvidenceKind
 from ..permissions import get_evidence_for_user
+from ..rules import long_date
 from ..selectors import eligibility_on, latest_eligibility_decision
 from .posted import posted_data
 
@@ -29,12 +31,15 @@ KINDS = list(EvidenceKind)
 
 
 def _latest_application(organisation):
-    return (
+    application = (
         EligibilityApplication.objects.filter(organisation=organisation)
         .select_related("criteria_version", "decided_by")
         .order_by("-created_at", "-id")
         .first()
     )
+    if application is not None:
+        application.organisation = organisation  # loaded with the membership already
+    return application
 
 
 def _editable_application(request):
@@ -101,6 +106,9 @@ def eligibility_question(request, slug):
     criterion = criteria[index]
     answer = application.answers.filter(criterion=criterion).first()
     initial = {"value": answer.value, "detail": answer.detail} if answer else None
+    if answer is None and criterion.answer_type == AnswerType.POSTCODE:
+        # What the service knows already: where the organisation is registered.
+        initial = {"value": application.organisation.postcode}
     form = AnswerForm(
         posted_data(request), initial=initial, criterion=criterion, area_table=area_table()
     )
@@ -175,7 +183,7 @@ def eligibility_check(request):
     application = _latest_application(organisation)
     if application is None or not application.is_editable:
         return redirect("diagnostics:eligibility")
-    form = DeclarationForm(posted_data(request))
+    form = DeclarationForm(posted_data(request), initial={"full_name": request.user.full_name})
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,8 +196,7 @@ def eligibility_check(request):
             problems = exc.problems
             form.add_error(None, exc.reason + " " + " ".join(f"{p}." for p in problems))
         else:
-            messages.success(request, "Your application has been sent to the council")
-            return redirect("diagnostics:eligibility")
+            return redirect("diagnostics:eligibility_sent")
     criteria = list(application.criteria_version.criteria.all())
     answers = {a.criterion_id: a for a in application.answers.all()}
     evidence = {e.kind: e for e in application.evidence.all()}
@@ -205,6 +212,42 @@ def eligibility_check(request):
             ],
             "evidence_rows": [(k, evidence.get(k.value)) for k in KINDS],
             "checks": automatic_checks(criteria, answers, area_table()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def eligibility_sent(request):
+    """The confirmation once the application is sent, while it waits for a decision.
+
+    Queries: the membership, the application, the deadline and the days off.
+    """
+    organisation, _ = get_own_organisation(request.user)
+    application = _latest_application(organisation)
+    if application is None or application.status != EligibilityApplication.Status.SUBMITTED:
+        return redirect("diagnostics:eligibility")
+    review = deadline(OFFICER_REVIEW)
+    decide_by = review.due_on(timezone.localtime(application.submitted_at).date())
+    return render(
+        request,
+        "includes/confirmation.html",
+        {
+            "title": "Eligibility application sent",
+            "reference": application.reference,
+            "next_steps": [
+                "A council officer will check your answers and evidence, and decide within "
+                f"{review.period}: by {long_date(decide_by)}.",
+                "If they need more information, they will send the application back to you "
+                "with what to add. We will email your organisation's administrators when "
+                "the officer decides.",
+                "Once your organisation is found eligible, the next step is a "
+                "self-assessment of where it is strong and where it needs support.",
+            ],
+            "links": [
+                ("See your eligibility application", reverse("diagnostics:eligibility")),
+                ("Go to your organisation's home page", reverse("organisation_home")),
+            ],
         },
     )
 

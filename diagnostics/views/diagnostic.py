@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from notifications.deadlines import OFFICER_REVIEW, deadline
 from organisations.permissions import get_own_organisation
 
 from ..diagnostic_services import (
@@ -19,6 +21,7 @@ from ..diagnostic_services import (
 )
 from ..forms import ThemeForm
 from ..models import Diagnostic
+from ..rules import long_date
 from ..selectors import eligibility_on
 from .posted import posted_data
 
@@ -144,8 +147,7 @@ def diagnostic_summary(request):
         except DiagnosticError as exc:
             error = exc.reason
         else:
-            messages.success(request, "Your self-assessment has been sent to the council")
-            return redirect("diagnostics:diagnostic")
+            return redirect("diagnostics:self_assessment_sent")
     return render(
         request,
         "diagnostics/diagnostic_summary.html",
@@ -156,4 +158,50 @@ def diagnostic_summary(request):
             "can_send": membership.is_admin and current.status == Diagnostic.Status.SELF_ASSESSMENT,
         },
         status=409 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def self_assessment_sent(request):
+    """The confirmation once the self-assessment is sent, until the diagnostic is completed.
+
+    Queries: the membership, the open diagnostic, the deadline and the days off.
+    """
+    organisation, _ = get_own_organisation(request.user)
+    current = _open_diagnostic(organisation)
+    if current is None or current.self_assessment_submitted_at is None:
+        return redirect("diagnostics:diagnostic")
+    if current.status == Diagnostic.Status.SESSION_BOOKED and current.session_date:
+        session = (
+            f"Your diagnostic session is booked for {long_date(current.session_date)} "
+            f"at {current.session_time:%H:%M}."
+            if current.session_time
+            else f"Your diagnostic session is booked for {long_date(current.session_date)}."
+        )
+    else:
+        review = deadline(OFFICER_REVIEW)
+        sent_on = timezone.localtime(current.self_assessment_submitted_at).date()
+        session = (
+            "A council officer will contact you to book your diagnostic session within "
+            f"{review.period}: by {long_date(review.due_on(sent_on))}."
+        )
+    return render(
+        request,
+        "includes/confirmation.html",
+        {
+            "title": "Self-assessment sent",
+            "next_steps": [
+                session,
+                "At the session the officer goes through your scores with you and may "
+                "adjust them. They then complete your diagnostic, and the service "
+                "recommends support packages for the themes that need them most.",
+                "We will email your organisation's administrators when the diagnostic "
+                "is completed.",
+            ],
+            "links": [
+                ("See your self-assessment", reverse("diagnostics:diagnostic")),
+                ("Go to your organisation's home page", reverse("organisation_home")),
+            ],
+        },
     )

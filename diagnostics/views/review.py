@@ -20,8 +20,9 @@ from ..eligibility_services import (
 )
 from ..filters import ApplicationQueueFilter, district_choices
 from ..forms import DecisionForm
-from ..models import EligibilityApplication
+from ..models import AnswerType, EligibilityApplication
 from ..permissions import get_application_for_staff, require_officer
+from ..rules import postcode_difference
 from ..services import default_valid_until
 from .posted import posted_data
 
@@ -69,6 +70,19 @@ def officer_application_detail(request, pk):
                 return redirect("diagnostics:officer_applications")
     criteria = list(application.criteria_version.criteria.all())
     answers = {a.criterion_id: a for a in application.answers.all()}
+    answered_postcodes = [
+        answers[c.pk].value
+        for c in criteria
+        if c.answer_type == AnswerType.POSTCODE and c.pk in answers
+    ]
+    postcode_flags = [
+        flag
+        for flag in (
+            postcode_difference(registered=application.organisation.postcode, answered=value)
+            for value in answered_postcodes
+        )
+        if flag
+    ]
     return render(
         request,
         "diagnostics/officer_application_detail.html",
@@ -85,6 +99,7 @@ def officer_application_detail(request, pk):
             "form": form,
             "error": error,
             "default_until": default_valid_until(today),
+            "postcode_flags": postcode_flags,
         },
         status=409 if error else 200,
     )

@@ -55,12 +55,18 @@ TABS = [
 @require_http_methods(["GET"])
 def officer_diagnostics(request):
     """Diagnostics by where they are (a tab each), a page at a time, searchable by the
-    organisation's name. Queries: every tab's count, the page's count, the page."""
+    organisation's name, or one organisation's (?organisation=<id>, what the officer's view
+    of an organisation links to). Queries: every tab's count, the page's count, the page."""
     require_officer(request.user)
     term = search_term(request)
     diagnostics = Diagnostic.objects.all()
     if term:
         diagnostics = diagnostics.filter(name_contains(term, "organisation__name"))
+    organisation = request.GET.get("organisation", "")
+    keep_organisation = []
+    if organisation.isascii() and organisation.isdigit() and len(organisation) <= 12:
+        diagnostics = diagnostics.filter(organisation_id=int(organisation))
+        keep_organisation = [("organisation", organisation)]
     counts = diagnostics.aggregate(
         **{slug: Count("pk", filter=Q(status__in=statuses)) for slug, _, statuses, _ in TABS}
     )
@@ -77,7 +83,7 @@ def officer_diagnostics(request):
         {
             "tabs": [(s, h, counts[s]) for s, h, _, _ in TABS],
             "shown": slug,
-            "keep": [("show", slug)],
+            "keep": [("show", slug), *keep_organisation],
             "heading": heading,
             "term": term,
             "page": page,
@@ -188,11 +194,20 @@ def officer_diagnostic_theme(request, pk, slug):
 @require_http_methods(["GET", "POST"])
 def officer_diagnostic_complete(request, pk):
     diagnostic = get_diagnostic_for_staff(request.user, pk)
-    form = CompleteForm(posted_data(request), initial={"notes": diagnostic.officer_notes})
+    form = CompleteForm(
+        posted_data(request),
+        initial={"notes": diagnostic.officer_notes},
+        booked_for=diagnostic.session_date,
+        today=timezone.localdate(),
+        started_on=timezone.localtime(diagnostic.started_at).date(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             complete_diagnostic(
-                diagnostic=diagnostic, by=request.user, notes=form.cleaned_data["notes"]
+                diagnostic=diagnostic,
+                by=request.user,
+                notes=form.cleaned_data["notes"],
+                held_on=form.cleaned_data.get("held_on"),
             )
         except DiagnosticError as exc:
             form.add_error(None, exc.reason)

@@ -10,6 +10,9 @@ from django.utils import timezone
 from allowances.models import AgreedPackage, BudgetYear, CapPolicyVersion
 from allowances.rules import financial_year_of, fy_label
 from allowances.services import agree_package
+from diagnostics.rules import long_date
+from govuk.forms import as_date_input, example_date
+from notifications.deadlines import CHOOSE_PROVIDER, deadline
 
 from ..conftest import assert_constant_queries, client_for
 from ..factories import (
@@ -63,9 +66,12 @@ def test_an_officer_agrees_a_package_from_the_menu_after_checking(ready):
 
     response = client.post(confirm_url(world, package))
     agreed = AgreedPackage.objects.get(organisation=world.org_a)
-    assert response.url == reverse("allowances:agreed_package_detail", args=[agreed.pk])
-    detail = client.get(response.url).content.decode()
-    assert "Bid Writing has been agreed with Organisation A." in detail
+    assert response.url == reverse("allowances:agreed_confirmation", args=[agreed.pk])
+    done = client.get(response.url).content.decode()
+    assert "Package agreed" in done and "Bid Writing for Organisation A" in done
+    choose_by = deadline(CHOOSE_PROVIDER).due_on(agreed.agreed_on)
+    assert f"choose a provider by {long_date(choose_by)}" in done
+    assert reverse("allowances:agreed_package_detail", args=[agreed.pk]) in done
 
 
 def test_the_diagnostics_recommendations_come_first_with_their_reasons(ready):
@@ -202,9 +208,10 @@ def test_the_organisations_packages_page_runs_the_same_queries_for_1_and_50(read
         lambda: client.get(reverse("allowances:organisation_packages")),
     )
     # 1. the session, 2. the user, 3. the user's membership and organisation,
-    # 4. the cap policy versions, 5. the counting packages' dates,
-    # 6. the agreed packages with their package joined.
-    assert count == 6
+    # 4. the counting packages' dates, 5. the cap policy versions, 6. the latest
+    # eligibility decision, 7. the deadline to choose a provider (each waiting
+    # package's choose-by date), 8. the agreed packages with their package joined.
+    assert count == 8
 
 
 def test_the_overrides_list_runs_the_same_queries_for_1_and_50(world):
@@ -315,7 +322,8 @@ def test_the_caps_policy_form_checks_each_answer(manager_client, world):
     html = manager_client.post(
         url, {**base, "effective_from_0": "31", "effective_from_1": "2", "effective_from_2": "2030"}
     ).content.decode()
-    assert "The date the rules take effect must be a real date, like 1 4 2026" in html
+    example = as_date_input(example_date(timezone.localdate(), "future"))
+    assert f"The date the rules take effect must be a real date, like {example}" in html
     html = manager_client.post(url, {"per_year": "two"}).content.decode()
     assert "Enter the date the rules take effect" in html
     assert "Enter the number of packages allowed in one year as a whole number, like 2" in html

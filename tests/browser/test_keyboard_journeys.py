@@ -86,14 +86,14 @@ def test_an_officer_signs_in_with_password_and_authenticator_code(page):
     tab_to(page, "form[action='/accounts/two-factor/authenticate/'] button[type=submit]")
     press_and_wait(page, "Space")
 
-    assert page.url.endswith("/officer/"), page.url
+    assert page.url.endswith("/home/"), page.url  # the officer's task list
 
 
 def test_an_organisation_admin_invites_a_colleague(page, mailoutbox):
     world = build_world()
 
     sign_in_with_keyboard(page, world.org_a_admin.email)
-    assert page.url.endswith("/organisation/"), page.url
+    assert page.url.endswith("/home/"), page.url  # the organisation's task list
     tab_to(page, "main a[href='/organisation/people/']")
     press_and_wait(page, "Enter")
     assert page.url.endswith("/organisation/people/"), page.url

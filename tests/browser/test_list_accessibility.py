@@ -64,7 +64,9 @@ def test_every_long_list_passes_axe_paged_and_searched(context, page, live_serve
         EligibilityApplicationFactory(status="submitted", organisation__name=f"Food Club {n}")
         DiagnosticFactory(status="awaiting_session", organisation__name=f"Food Group {n}")
         agreed = package_at(world, "confirmed")
-        services.submit_claim(agreed, by=world.provider_user, amount=agreed.value)
+        services.submit_claim(
+            agreed, by=world.provider_user, amount=agreed.value, invoice_reference=f"INV-{n}"
+        )
         agreed = package_at(world, "delivered")
         services.dispute_delivery(agreed, by=world.org_a_admin, reason="Only one session.")
     with transaction.atomic():  # ledger entries are posted inside one

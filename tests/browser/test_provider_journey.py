@@ -105,7 +105,9 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     provider = make_ready(world.provider, package, by=world.provider_user, officer=world.officer)
     gujarati = Language.objects.get(name="Gujarati")
     provider.languages.add(gujarati)
-    other = ProviderMembershipFactory(provider__name="Another Provider Ltd")
+    other = ProviderMembershipFactory(
+        provider__name="Another Provider Ltd", provider__is_local_vcs=True
+    )
     make_ready(other.provider, package, by=other.user, officer=world.officer)
     package_url = reverse("delivery:package", args=[agreed.pk])
     today = timezone.localdate()
@@ -113,18 +115,27 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     # --- The organisation's administrator chooses a provider and asks it.
     org = new_context().new_page()
     sign_in_with_keyboard(org, world.org_a_admin.email)
-    assert org.url.endswith("/organisation/"), org.url
+    assert org.url.endswith(reverse("home")), org.url
     follow(org, f"main a[href='{reverse('allowances:organisation_packages')}']")
     follow(org, f"main a[href='{reverse('allowances:agreed_package_detail', args=[agreed.pk])}']")
-    follow(org, f"main a[href='{package_url}']")
     assert status_tag(org) == S.AGREED.label
+    # Straight from the package to its providers, with no page in between.
     follow(org, f"main a[href='{reverse('delivery:choose', args=[agreed.pk])}']")
     assert org.locator("#providers-heading").inner_text() == "2 providers"
+
+    # Local voluntary or community organisations only: one checkbox, ticked with Space.
+    tab_to(org, "#id_local_vcs")
+    org.keyboard.press("Space")
+    submit(org, "Apply filters")
+    assert "local_vcs=on" in org.url
+    assert org.locator(".govuk-summary-card__title").all_inner_texts() == [other.provider.name]
+    tab_to(org, "#id_local_vcs")
+    org.keyboard.press("Space")  # unticked again: no filter on it at all
 
     tab_to(org, "#id_language")
     org.locator("#id_language").select_option(label="Gujarati")
     submit(org, "Apply filters")
-    assert f"language={gujarati.pk}" in org.url
+    assert f"language={gujarati.pk}" in org.url and "local_vcs" not in org.url
     assert org.locator("#providers-heading").inner_text() == "1 provider"
     assert org.locator(".govuk-summary-card__title").all_inner_texts() == [provider.name]
 
@@ -133,14 +144,17 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     assert org.locator("h1").inner_text() == provider.name
     type_into(org, "#id_message", "We would like help with our trustees' governance.")
     submit(org, "Send request")
-    assert org.url.endswith(package_url), org.url
-    assert f"Your request has been sent to {provider.name}" in success_banner(org)
+    assert org.url.endswith(reverse("delivery:request_sent", args=[agreed.pk])), org.url
+    assert org.locator(".govuk-panel__title").inner_text() == f"Request sent to {provider.name}"
+    assert f"{provider.name} has 10 working days to answer, by" in org.locator("main").inner_text()
+    assert axe_violations(org, "the request sent confirmation") == []
+    follow(org, f"main a[href='{package_url}']")
     assert status_tag(org) == S.PROVIDER_REQUESTED.label
 
     # --- The provider sees the request, accepts it, delivers and marks it delivered.
     prov = new_context().new_page()
     sign_in_with_keyboard(prov, world.provider_user.email)
-    assert prov.url.endswith(reverse("providers:home")), prov.url
+    assert prov.url.endswith(reverse("home")), prov.url
     follow(prov, f"a[href='{reverse('delivery:provider_requests')}']")
     new_requests = prov.locator("main").inner_text()
     assert "New requests waiting for your answer" in new_requests
@@ -153,9 +167,11 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     type_date(prov, "planned_start", today)
     type_date(prov, "planned_end", today + timedelta(days=28))
     submit(prov, "Accept the request")
-    assert prov.url.endswith(request_url), prov.url
-    assert "You have accepted the request" in success_banner(prov)
-    assert status_tag(prov) == S.ACCEPTED.label
+    assert prov.url.endswith(reverse("delivery:accepted", args=[request.pk])), prov.url
+    assert prov.locator(".govuk-panel__title").inner_text() == "Request accepted"
+    assert "mark it as delivered by" in prov.locator("main").inner_text()
+    assert axe_violations(prov, "the request accepted confirmation") == []
+    # The confirmation's first link is the next step.
 
     follow(prov, f"main a[href='{reverse('delivery:log_session', args=[request.pk])}']")
     type_date(prov, "held_on", today)
@@ -171,7 +187,11 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     follow(prov, f"main a[href='{reverse('delivery:mark_delivered', args=[request.pk])}']")
     type_into(prov, "#id_outcome_summary", "The trustees adopted a governance plan.")
     submit(prov, "Mark as delivered")
-    assert "You have marked the work as delivered" in success_banner(prov)
+    assert prov.url.endswith(reverse("delivery:marked_delivered", args=[request.pk])), prov.url
+    assert prov.locator(".govuk-panel__title").inner_text() == "Work marked as delivered"
+    assert "They have 4 weeks to do this, by" in prov.locator("main").inner_text()
+    assert axe_violations(prov, "the marked delivered confirmation") == []
+    follow(prov, f"main a[href='{request_url}']")
     assert status_tag(prov) == S.DELIVERED.label
 
     # --- The organisation confirms delivery and rates the provider 5.
@@ -183,7 +203,11 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     assert org.locator("input[name=score]:checked").get_attribute("value") == "5"
     type_into(org, "#id_comment", "Patient, practical and clear.")
     submit(org, "Confirm delivery")
-    assert "You have confirmed delivery" in success_banner(org)
+    assert org.url.endswith(reverse("delivery:confirmed", args=[agreed.pk])), org.url
+    assert org.locator(".govuk-panel__title").inner_text() == "Delivery confirmed"
+    assert f"{provider.name} can now claim payment" in org.locator("main").inner_text()
+    assert axe_violations(org, "the delivery confirmed confirmation") == []
+    follow(org, f"main a[href='{package_url}']")
     assert status_tag(org) == S.CONFIRMED.label
     assert "5 out of 5" in org.locator("main").inner_text()
 
@@ -196,6 +220,7 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
 
     claim_url = reverse("delivery:claim", args=[request.pk])
     follow(prov, f"main a[href='{claim_url}']")
+    type_into(prov, "#id_invoice_reference", "FC-2026-017")
     # One bad input on the way: more than the agreed value.
     tab_to(prov, "#id_amount")
     prov.keyboard.press("ControlOrMeta+A")
@@ -208,6 +233,7 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     assert TOO_MUCH in prov.locator(".govuk-error-message").inner_text()  # beside the field
     assert axe_violations(prov, f"{claim_url} with a claim above the value") == []
     assert not Claim.objects.exists()
+    assert prov.locator("#id_invoice_reference").input_value() == "FC-2026-017"  # kept
     # The error links to the field: following it puts the cursor there to correct it.
     tab_to(prov, ".govuk-error-summary a[href='#id_amount']")
     prov.keyboard.press("Enter")
@@ -216,7 +242,11 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     prov.keyboard.type("2,000.00")
     submit(prov, "Send the claim")
     claim = Claim.objects.get(agreed_package=agreed)
-    assert f"Your claim {claim.reference} has been sent" in success_banner(prov)
+    assert prov.url.endswith(reverse("delivery:claim_sent", args=[claim.pk])), prov.url
+    panel = prov.locator(".govuk-panel").inner_text()
+    assert "Payment claim sent" in panel and claim.reference in panel
+    assert axe_violations(prov, "the claim sent confirmation") == []
+    follow(prov, f"main a[href='{request_url}']")
     assert status_tag(prov) == S.CLAIMED.label
 
     # --- An officer signs in with an authenticator code and approves the claim.
@@ -225,12 +255,13 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     assert off.url.endswith("/accounts/two-factor/authenticate/"), off.url
     type_into(off, "#id_code", current_totp_code())
     follow(off, "form[action='/accounts/two-factor/authenticate/'] button[type=submit]")
-    assert off.url.endswith("/officer/"), off.url
+    assert off.url.endswith(reverse("home")), off.url
     follow(off, f"a[href='{reverse('delivery:claims')}']")
     follow(off, f"main a[href='{reverse('delivery:claim_detail', args=[claim.pk])}']")
     assert off.locator("#id_amount").input_value() == "2000.00"  # what was claimed
     submit(off, "Approve claim")
-    assert f"Claim {claim.reference} approved" in success_banner(off)
+    panel = off.locator(".govuk-panel").inner_text()
+    assert "Claim approved" in panel and claim.reference in panel
 
     # The ledger: the £2,000 committed when the package was agreed was released in
     # full, and the claim is the package's one spend.
@@ -253,13 +284,14 @@ def test_a_provider_is_chosen_delivers_is_rated_and_paid(new_context):
     ]
     assert Rating.objects.get(request=request).score == 5
 
-    # The finance download, from the link on the claims page.
+    # The finance download, from the link on the approval's confirmation page.
     csv_link = off.get_by_role("link", name="Download approved claims for the finance system")
     response = off.request.get(csv_link.get_attribute("href"))
     assert response.status == 200, response.status
     assert response.headers["content-type"].startswith("text/csv")
     body = response.text()
     assert claim.reference in body and provider.name in body and "2000.00" in body
+    assert "FC-2026-017" in body  # the provider's invoice reference
 
     # And the organisation sees the package paid.
     org.goto(package_url)

@@ -203,13 +203,15 @@ class Journey:
     def _confirm(self, score=4, comment="Clear and practical.", **_):
         services.confirm_delivery(self.agreed, by=self.org_admin, score=score, comment=comment)
 
-    def _claim(self, amount=None, note="", **_):
+    def _claim(self, amount=None, note="", invoice_reference="INV-2026-001", invoice=None, **_):
         agreed = self.agreed
         services.submit_claim(
             agreed,
             by=self.provider_user,
             amount=agreed.value if amount is None else amount,
+            invoice_reference=invoice_reference,
             note=note,
+            invoice=invoice,
         )
 
     def _approve(self, approver=None, **_):
@@ -270,8 +272,6 @@ def package_at(w, status) -> AgreedPackage:
     """Organisation A's package at `status`, its provider the world's: for the permission
     matrix, whose rows are built again and again. Found if there is one, else agreed (a
     manager's override keeps the caps out of the way) and walked there through the services."""
-    from tests.factories import AgreedPackageFactory, PackageFactory
-
     found = AgreedPackage.objects.filter(organisation=w.org_a, status=status)
     if status != S.AGREED:
         found = found.filter(provider_requests__provider=w.provider)
@@ -279,22 +279,47 @@ def package_at(w, status) -> AgreedPackage:
         found = found.filter(package__provider_applications__provider=w.provider)
     agreed = found.first()
     if agreed is None:
-        package = PackageFactory()
-        make_ready(w.provider, package, by=w.provider_user, officer=w.officer)
-        type(w.provider).objects.filter(pk=w.provider.pk).update(capacity=100)
-        w.provider.refresh_from_db()
-        agreed = AgreedPackageFactory(
-            organisation=w.org_a,
-            package=package,
-            agreed_by=w.manager,
-            override_reason="For the permission matrix",
-        )
-        Journey(
-            agreed,
-            org_admin=w.org_a_admin,
-            provider=w.provider,
-            provider_user=w.provider_user,
-            officer=w.officer,
-        )._walk(status)
-        agreed.refresh_from_db()
+        journey = _new_journey(w)
+        journey._walk(status)
+        agreed = journey.agreed
     return agreed
+
+
+def _new_journey(w) -> Journey:
+    """A new package for organisation A (agreed with a manager's override, which keeps the
+    caps out of the way) that the world's provider may take, ready to walk."""
+    from tests.factories import AgreedPackageFactory, PackageFactory
+
+    package = PackageFactory()
+    make_ready(w.provider, package, by=w.provider_user, officer=w.officer)
+    type(w.provider).objects.filter(pk=w.provider.pk).update(capacity=100)
+    w.provider.refresh_from_db()
+    agreed = AgreedPackageFactory(
+        organisation=w.org_a,
+        package=package,
+        agreed_by=w.manager,
+        override_reason="For the permission matrix",
+    )
+    return Journey(
+        agreed,
+        org_admin=w.org_a_admin,
+        provider=w.provider,
+        provider_user=w.provider_user,
+        officer=w.officer,
+    )
+
+
+def invoice_upload(name="invoice.pdf", content=None):
+    """An invoice as the claim form's file field receives it: a real PDF by default."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PDF_BYTES
+
+    return SimpleUploadedFile(name, content or PDF_BYTES, content_type="application/pdf")
+
+
+def claim_with_invoice(w) -> Claim:
+    """A claim from the world's provider with its invoice attached through the real service:
+    for the permission matrix (made once per world)."""
+    found = Claim.objects.filter(request__provider=w.provider, invoice__isnull=False).first()
+    return found or _new_journey(w).claimed(invoice=invoice_upload())

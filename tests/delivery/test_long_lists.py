@@ -22,7 +22,9 @@ SMALL_PAGE = 3
 
 def claim_for(world):
     agreed = package_at(world, "confirmed")
-    return services.submit_claim(agreed, by=world.provider_user, amount=agreed.value)
+    return services.submit_claim(
+        agreed, by=world.provider_user, amount=agreed.value, invoice_reference="INV-1"
+    )
 
 
 def dispute_for(world):
@@ -114,8 +116,9 @@ def test_the_directory_is_the_same_at_1_and_many_providers(agreed, org_admin, of
     # session, user, membership; the agreed package; the count for the
     # paginator; the page of providers (with their ratings); the page's areas,
     # languages, approvals and certificates (selectors.with_profile); the
-    # declined requests; the filter's areas and languages to choose from
-    assert count == 13
+    # declined requests; the filter's areas and languages to choose from; the deadline to
+    # choose a provider by (in weeks, so no days off are read)
+    assert count == 14
 
 
 def test_the_directory_finds_a_provider_by_name_and_its_pages_carry_the_filters(

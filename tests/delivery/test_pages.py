@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,10 @@ from django.urls import reverse
 
 from allowances.models import AgreedStatus, LedgerEntry
 from delivery.models import Claim, ProviderRequest
+from diagnostics.rules import long_date
+from notifications.deadlines import CHOOSE_PROVIDER, change_deadline
+from notifications.models import Deadline
+from notifications.rules import Period
 from providers.models import Language
 
 from ..conftest import assert_constant_queries, client_for
@@ -82,6 +87,65 @@ def test_the_directory_runs_a_fixed_number_of_queries(agreed, org_admin, officer
         small=1,
         large=20,
     )
+
+
+def test_the_local_vcs_filter_is_one_checkbox_that_filters_only_when_ticked(
+    agreed, org_admin, provider, other_provider
+):
+    type(provider).objects.filter(pk=provider.pk).update(is_local_vcs=True)
+    url = reverse("delivery:choose", args=[agreed.pk])
+    client = client_for(org_admin)
+    unticked = client.get(url, {"q": ""}).content.decode()
+    assert provider.name in unticked and other_provider.name in unticked
+    assert 'type="checkbox" name="local_vcs"' in unticked
+    assert 'class="govuk-checkboxes__input"' in unticked
+    assert "Unknown" not in unticked
+    ticked = client.get(url, {"local_vcs": "on"}).content.decode()
+    assert provider.name in ticked and other_provider.name not in ticked
+    assert 'name="local_vcs" class="govuk-checkboxes__input" id="id_local_vcs" checked' in ticked
+
+
+def test_the_directory_says_when_a_provider_must_be_chosen_by(agreed, org_admin, provider):
+    html = client_for(org_admin).get(reverse("delivery:choose", args=[agreed.pk])).content
+    choose_by = agreed.agreed_on + timedelta(weeks=8)
+    assert f"Send a request to a provider by {long_date(choose_by)}, 8 weeks after" in (
+        html.decode()
+    )
+
+
+def test_the_package_leads_its_administrators_straight_to_the_providers(
+    world, agreed, org_admin, journey
+):
+    detail = reverse("allowances:agreed_package_detail", args=[agreed.pk])
+    choose, package = (
+        reverse("delivery:choose", args=[agreed.pk]),
+        reverse("delivery:package", args=[agreed.pk]),
+    )
+    html = client_for(org_admin).get(detail).content.decode()
+    assert f'href="{choose}">Choose a provider</a>' in html and package not in html
+    # A plain member and council staff cannot choose: they follow the journey instead.
+    for user in (world.org_a_member, world.officer):
+        html = client_for(user).get(detail).content.decode()
+        assert choose not in html and f'href="{package}">Provider and delivery</a>' in html
+    journey.requested()
+    html = client_for(org_admin).get(detail).content.decode()
+    assert choose not in html and package in html
+
+
+def test_the_organisations_packages_say_when_to_choose_a_provider_by(
+    world, agreed, org_admin, manager, journey, package
+):
+    waiting = AgreedPackageFactory(
+        organisation=world.org_a, package=PackageFactory(), agreed_by=world.officer
+    )
+    journey.requested()
+    change_deadline(
+        Deadline.objects.get(code=CHOOSE_PROVIDER), by=manager, period=Period(6, "weeks")
+    )
+    html = client_for(org_admin).get(reverse("allowances:organisation_packages")).content
+    choose_by = long_date(waiting.agreed_on + timedelta(weeks=6))
+    # Once for the package still waiting; none for the one whose provider was asked.
+    assert html.decode().count(f"Choose a provider by {choose_by}") == 1
 
 
 def test_a_linked_providers_profile_is_not_found(agreed, org_admin, provider):
@@ -237,7 +301,9 @@ def test_the_claim_queue_runs_a_fixed_number_of_queries(world, officer, status):
             agreed = package_at(world, "confirmed")
             from delivery.services import submit_claim
 
-            submit_claim(agreed, by=world.provider_user, amount=agreed.value)
+            submit_claim(
+                agreed, by=world.provider_user, amount=agreed.value, invoice_reference="INV-1"
+            )
 
     assert_constant_queries(
         make_rows,

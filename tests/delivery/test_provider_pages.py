@@ -18,6 +18,7 @@ from django.utils.html import escape
 from allowances.models import AgreedStatus
 from allowances.services import transition
 from delivery.models import Claim, DeliverySession, ProviderRequest, Rating, RequestStatus
+from delivery.selectors import delivery_deadline
 from notifications.deadlines import PROVIDER_RESPOND, deadline
 
 from ..conftest import assert_constant_queries, client_for
@@ -264,7 +265,7 @@ def test_accepting_records_the_planned_dates(journey, provider_user):
         {**day_month_year("planned_start", start), **day_month_year("planned_end", end)},
     )
     assert response.status_code == 302
-    assert response.url == url("provider_request", request.pk)
+    assert response.url == url("accepted", request.pk)
     request.refresh_from_db()
     assert (request.status, request.planned_start, request.planned_end) == ("accepted", start, end)
     assert journey.status == AgreedStatus.ACCEPTED
@@ -275,8 +276,8 @@ def test_accepting_records_the_planned_dates(journey, provider_user):
     [
         (None, 30, "Enter the planned start date"),
         (-1, 30, "The planned start date must be today or in the future"),
-        (10, 5, "The planned end date must be the same as or after the start date"),
-        (0, 400, "The planned end date must be on or before"),
+        (10, 5, "The planned end date must be the same as or after {start}, the planned start"),
+        (0, 400, "The planned end date must be the same as or before {latest}, the last day"),
     ],
 )
 def test_accepting_with_bad_dates_says_which_and_keeps_them(
@@ -289,6 +290,9 @@ def test_accepting_with_bad_dates_says_which_and_keeps_them(
         data |= day_month_year("planned_start", today + timedelta(days=start_days))
     response = client_for(provider_user).post(url("accept", request.pk), data)
     assert response.status_code == 200
+    start = today + timedelta(days=start_days or 0)
+    latest = delivery_deadline(request.agreed_package)
+    message = message.format(start=f"{start:%-d %B %Y}", latest=f"{latest:%-d %B %Y}")
     assert message in error_summary(response)
     end = today + timedelta(days=end_days)
     assert f'value="{end.year}"' in response.content.decode()
@@ -450,7 +454,7 @@ def test_marking_delivered_records_the_outcome(journey, provider_user):
     response = client.post(
         url("mark_delivered", request.pk), {"outcome_summary": "A finance policy adopted."}
     )
-    assert response.url == url("provider_request", request.pk)
+    assert response.url == url("marked_delivered", request.pk)
     assert journey.status == AgreedStatus.DELIVERED
     request.refresh_from_db()
     assert request.outcome_summary == "A finance policy adopted."
@@ -495,10 +499,13 @@ def test_the_claim_form_starts_at_the_agreed_value(journey, provider_user):
 
 def test_claiming_the_agreed_value_submits_a_claim(journey, provider_user):
     request = journey.confirmed().request
-    response = client_for(provider_user).post(url("claim", request.pk), {"amount": "£2,000"})
-    assert response.url == url("provider_request", request.pk)
+    response = client_for(provider_user).post(
+        url("claim", request.pk), {"amount": "£2,000", "invoice_reference": " FC/2026/17 "}
+    )
     claim = Claim.objects.get()
+    assert response.url == url("claim_sent", claim.pk)
     assert (claim.amount, claim.status) == (Decimal("2000.00"), "submitted")
+    assert claim.invoice_reference == "FC/2026/17"
     assert journey.status == AgreedStatus.CLAIMED
 
 
@@ -520,18 +527,22 @@ def test_claiming_the_agreed_value_submits_a_claim(journey, provider_user):
 )
 def test_a_bad_claim_says_why_and_keeps_what_was_typed(journey, provider_user, data, message):
     request = journey.confirmed().request
-    response = client_for(provider_user).post(url("claim", request.pk), data)
+    response = client_for(provider_user).post(
+        url("claim", request.pk), {**data, "invoice_reference": "INV-88"}
+    )
     assert response.status_code == 200
     assert message in error_summary(response)
     if data["amount"]:
         assert f'value="{data["amount"]}"' in response.content.decode()
+    assert 'value="INV-88"' in response.content.decode()
     assert not Claim.objects.exists()
 
 
 def test_claiming_less_with_a_note_is_accepted(journey, provider_user):
     request = journey.confirmed().request
     client_for(provider_user).post(
-        url("claim", request.pk), {"amount": "1500", "note": "One workshop was not needed."}
+        url("claim", request.pk),
+        {"amount": "1500", "note": "One workshop was not needed.", "invoice_reference": "INV-9"},
     )
     assert Claim.objects.get().amount == Decimal("1500.00")
 
@@ -539,8 +550,9 @@ def test_claiming_less_with_a_note_is_accepted(journey, provider_user):
 def test_a_double_submitted_claim_makes_one_claim(journey, provider_user):
     request = journey.confirmed().request
     client = client_for(provider_user)
-    client.post(url("claim", request.pk), {"amount": "2000"})
-    response = client.post(url("claim", request.pk), {"amount": "2000"}, follow=True)
+    data = {"amount": "2000", "invoice_reference": "INV-9"}
+    client.post(url("claim", request.pk), data)
+    response = client.post(url("claim", request.pk), data, follow=True)
     assert "so payment cannot be claimed now" in response.content.decode()
     assert Claim.objects.count() == 1
 

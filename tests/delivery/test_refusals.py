@@ -94,7 +94,9 @@ def cast(
 
 
 def _claim(c, amount, note="", by=None):
-    return services.submit_claim(c.fresh, by=by or c.provider_user, amount=amount, note=note)
+    return services.submit_claim(
+        c.fresh, by=by or c.provider_user, amount=amount, invoice_reference="INV-7", note=note
+    )
 
 
 def _request(c, by, message="Please help.", provider=None):
@@ -175,12 +177,12 @@ CASES = {
     "accept with the end before the start": (
         "requested",
         lambda c: c.accept(c.request, c.provider_user, end=TODAY() - timedelta(days=1)),
-        "The planned end date must be the same as or after the start date",
+        "The planned end date must be the same as or after",
     ),
     "accept ending after the delivery deadline": (
         "requested",
         lambda c: c.accept(c.request, c.provider_user, end=TODAY() + timedelta(days=400)),
-        "when the package must be delivered by",
+        "the last day this package can be delivered",
     ),
     "decline without a reason": (
         "requested",

@@ -56,8 +56,17 @@ LATEST = TODAY + timedelta(days=180)
         (TODAY, LATEST, ""),  # ending on the last day allowed
         (TODAY + DAY, TODAY + 10 * DAY, ""),
         (TODAY - DAY, TODAY + DAY, "The planned start date must be today or in the future"),
-        (TODAY + 2 * DAY, TODAY + DAY, "The planned end date must be the same as or after"),
-        (TODAY, LATEST + DAY, "must be on or before 29 November 2026, when the package"),
+        (
+            TODAY + 2 * DAY,
+            TODAY + DAY,
+            "The planned end date must be the same as or after 4 June 2026, the planned start date",
+        ),
+        (
+            TODAY,
+            LATEST + DAY,
+            "The planned end date must be the same as or before 29 November 2026, the last day "
+            "this package can be delivered",
+        ),
     ],
 )
 def test_planned_dates(start, end, words):

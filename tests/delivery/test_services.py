@@ -314,7 +314,11 @@ def test_submitting_a_claim_moves_the_package_to_claimed(journey, provider_user,
     request = journey.confirmed().request
 
     claim = services.submit_claim(
-        journey.agreed, by=provider_user, amount=Decimal("1500.00"), note="Fewer sessions needed."
+        journey.agreed,
+        by=provider_user,
+        amount=Decimal("1500.00"),
+        invoice_reference="FC-0042",
+        note="Fewer sessions needed.",
     )
 
     assert journey.status == S.CLAIMED
@@ -516,7 +520,11 @@ def test_a_rejected_claim_can_be_followed_by_a_new_claim_that_is_approved(
     services.reject_claim(first, by=officer, reason="Claim the value agreed.")
 
     second = services.submit_claim(
-        journey.agreed, by=provider_user, amount=Decimal("1800.00"), note="One session fewer."
+        journey.agreed,
+        by=provider_user,
+        amount=Decimal("1800.00"),
+        invoice_reference="FC-0043",
+        note="One session fewer.",
     )
     services.approve_claim(second, by=officer)
 

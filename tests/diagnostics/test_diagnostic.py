@@ -86,7 +86,7 @@ def test_the_self_assessment_saves_a_theme_at_a_time_and_is_sent_complete(world,
         submit_self_assessment(diagnostic=diagnostic, by=world.org_a_admin)
     diagnostic.scores.update(self_score=3)
     response = client.post(reverse("diagnostics:diagnostic_summary"))
-    assert response.url == reverse("diagnostics:diagnostic")
+    assert response.url == reverse("diagnostics:self_assessment_sent")  # its confirmation page
     diagnostic.refresh_from_db()
     assert diagnostic.status == Status.AWAITING_SESSION
 

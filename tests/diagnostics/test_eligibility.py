@@ -272,7 +272,7 @@ def test_the_check_page_sends_the_application_with_the_declaration(world, comple
     response = client.post(
         reverse("diagnostics:eligibility_check"), {"confirm": "on", "full_name": "Amina Okafor"}
     )
-    assert response.url == reverse("diagnostics:eligibility")
+    assert response.url == reverse("diagnostics:eligibility_sent")  # its confirmation page
     complete.refresh_from_db()
     assert complete.status == Status.SUBMITTED
     # Now it cannot be edited through the pages either.

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from govuk.forms import as_date_input, example_date
 from notifications.calendar import BANK_HOLIDAYS
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
@@ -215,7 +216,7 @@ NAMED = {"name": "Council offices closed"}
         (
             {"date_0": "31", "date_1": "2", "date_2": "2027", "name": "x" * 101},
             [
-                "The date must be a real date, like 8 5 2028",
+                "The date must be a real date, like {example}",
                 "What the day is called must be 100 characters or fewer",
             ],
         ),
@@ -250,8 +251,9 @@ def test_a_wrong_answer_is_shown_in_the_error_summary_and_nothing_is_added(
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
+    example = as_date_input(example_date(TODAY, "future"))  # the hint's date, after today
     for error in errors:
-        assert error in page
+        assert error.format(example=example) in page
     assert NonWorkingDay.objects.count() == 1
     assert not AuditEvent.objects.filter(action="working_day.added").exists()
 

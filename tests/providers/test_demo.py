@@ -5,11 +5,11 @@ import io
 import pytest
 from django.utils import timezone
 
-from organisations.management.commands.seed_demo import _person
 from organisations.models import User
 from providers.demo import seed_providers
 from providers.models import PackageApplication, Provider
 from providers.selectors import essential_failures, lapsed_on
+from vcs_support.management.commands.seed_demo import _person
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,133 @@
+"""How each recorded action reads in a history: words, never the event's code.
+
+`WORDING` maps every action that `audit.services.record` is given anywhere in
+the code to a short sentence in the passive voice, so that "by <who>" and
+": <what>" can follow it: "Package agreed by Priya Officer: Fund raising".
+`tests/audit/test_wording.py` finds every action written in the source and fails
+when one has no sentence here, so a new event cannot ship showing its code.
+An action missing all the same (an old row) still reads as words (`fallback`).
+"""
+
+WORDING: dict[str, str] = {
+    # organisations: accounts, organisations, invitations
+    "organisation.registered": "Organisation registered",
+    "organisation.updated": "Organisation's details changed",
+    "invitation.sent": "Invitation to join sent",
+    "invitation.withdrawn": "Invitation to join withdrawn",
+    "invitation.accepted": "Invitation to join accepted",
+    "second_factor_wrong_code": "Wrong sign-in code entered",
+    "second_factor_locked": "Sign-in codes locked after too many wrong ones",
+    "second_factor_refused_while_locked": "Sign-in code refused while codes were locked",
+    # packages: the menu
+    "package.created": "Package added to the menu",
+    "package.updated": "Package on the menu changed",
+    "package.withdrawn": "Package withdrawn from the menu",
+    "package.reinstated": "Package put back on the menu",
+    # diagnostics: eligibility
+    "criteria.drafted": "Draft of the eligibility criteria started",
+    "criteria.criterion_changed": "Eligibility criterion changed",
+    "criteria.published": "Eligibility criteria published",
+    "eligibility_application.started": "Eligibility application started",
+    "eligibility_application.submitted": "Eligibility application sent",
+    "evidence.uploaded": "Evidence uploaded",
+    "eligibility_application.find_eligible": "Organisation found eligible",
+    "eligibility_application.find_not_eligible": "Organisation found not eligible",
+    "eligibility_application.ask_for_more_information": (
+        "More information asked for on the eligibility application"
+    ),
+    "eligibility.decided": "Eligibility decision recorded",
+    # diagnostics: the questionnaire and the diagnostic
+    "questionnaire.drafted": "Draft of the questionnaire started",
+    "questionnaire.theme_changed": "Questionnaire theme changed",
+    "questionnaire.statement_added": "Questionnaire statement added",
+    "questionnaire.statement_changed": "Questionnaire statement changed",
+    "questionnaire.statement_removed": "Questionnaire statement removed",
+    "questionnaire.published": "Questionnaire published",
+    "diagnostic.started": "Diagnostic started",
+    "diagnostic.self_assessment_submitted": "Self-assessment sent",
+    "diagnostic.session_booked": "Diagnostic session booked",
+    "diagnostic.score_adjusted": "Diagnostic score adjusted",
+    "diagnostic.completed": "Diagnostic completed",
+    "diagnostic.recommendation_added": "Package recommended",
+    "diagnostic.recommendation_removed": "Recommendation removed",
+    # allowances: the budget, the caps and agreed packages
+    "budget_year.created": "Budget year set up",
+    "budget_year.updated": "Budget year changed",
+    "cap_policy.set": "Package caps changed",
+    "override_request.sent": "Override asked for",
+    "override_request.agreed": "Override request agreed",
+    "override_request.refused": "Override request refused",
+    "agreed_package.agreed": "Package agreed",
+    "agreed_package.provider_requested": "Request sent to a provider",
+    "agreed_package.request_withdrawn": "Request to the provider withdrawn",
+    "agreed_package.declined": "Request declined",
+    "agreed_package.accepted": "Request accepted",
+    "agreed_package.delivery_started": "Delivery started",
+    "agreed_package.delivered": "Package marked delivered",
+    "agreed_package.confirmed": "Delivery confirmed",
+    "agreed_package.disputed": "Delivery disputed",
+    "agreed_package.dispute_resolved": "Dispute about delivery resolved",
+    "agreed_package.claimed": "Payment claimed",
+    "agreed_package.claim_rejected": "Payment claim rejected",
+    "agreed_package.paid": "Payment approved",
+    "agreed_package.cancelled": "Package cancelled",
+    "agreed_package.expired": "Package expired",
+    # providers: the register
+    "provider.registered": "Provider registered",
+    "provider.updated": "Provider's details changed",
+    "provider.certificate_uploaded": "Insurance certificate uploaded",
+    "provider.policy_uploaded": "Policy uploaded",
+    "provider.exclusions_declared": "Exclusion grounds declared",
+    "provider.conflicts_declared": "Conflicts of interest declared",
+    "provider.register_submitted": "Application to join the register sent",
+    "provider_invitation.sent": "Invitation to act for the provider sent",
+    "provider_invitation.withdrawn": "Invitation to act for the provider withdrawn",
+    "provider_invitation.accepted": "Invitation to act for the provider accepted",
+    "package_application.started": "Application to deliver a package started",
+    "package_application.submit": "Application to deliver a package sent",
+    "package_application.resubmit": "Application to deliver a package sent again",
+    "package_application.approve": "Application to deliver a package approved",
+    "package_application.reject": "Application to deliver a package rejected",
+    "package_application.ask_for_more_information": (
+        "More information asked for on the application to deliver a package"
+    ),
+    "package_application.suspend": "Approval to deliver a package suspended",
+    "package_application.reinstate": "Approval to deliver a package reinstated",
+    "package_application.remove": "Approval to deliver a package removed",
+    # delivery: requests, sessions, ratings, disputes, claims
+    "provider_request.sent": "Request sent to the provider",
+    "provider_request.accepted": "Request accepted",
+    "provider_request.declined": "Request declined",
+    "provider_request.withdrawn": "Request withdrawn",
+    "delivery_session.logged": "Delivery session logged",
+    "rating.given": "Provider rated",
+    "rating.replied": "Reply to a rating added",
+    "rating.comment_hidden": "Rating comment hidden",
+    "dispute.raised": "Dispute about delivery raised",
+    "dispute.resolved": "Dispute about delivery resolved",
+    "claim.submitted": "Payment claim sent",
+    "claim.approved": "Payment claim approved",
+    "claim.rejected": "Payment claim rejected",
+    # notifications: deadlines, working days, the outbox
+    "deadline.changed": "Deadline changed",
+    "working_day.added": "Day off added",
+    "working_day.removed": "Day off removed",
+    "notification.retried": "Email sent again",
+}
+
+
+def fallback(action: str) -> str:
+    """An action with no sentence, still as words: "thing.some_verb" reads "Thing: some verb"."""
+    thing, _, verb = action.partition(".")
+    words = thing.replace("_", " ").strip().capitalize() or "Something happened"
+    return f"{words}: {verb.replace('_', ' ')}" if verb else words
+
+
+def in_words(action: str, *, actor=None, subject: str = "") -> str:
+    """The event as a sentence: what happened, by whom (if a person), to what (if given)."""
+    sentence = WORDING.get(action) or fallback(action)
+    if actor is not None:
+        sentence = f"{sentence} by {actor}"
+    if subject:
+        sentence = f"{sentence}: {subject}"
+    return sentence
