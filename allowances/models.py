@@ -242,6 +242,10 @@ class AgreedPackage(models.Model):
         ordering = ["-agreed_on", "-id"]
         indexes = [
             models.Index(fields=["organisation", "agreed_on"], name="agreed_pkg_org_date_idx"),
+            # The queues of packages waiting in one status, oldest first (operations,
+            # the officer's lists): without it the planner walks the agreed_on index
+            # through every package to find the few thousand still waiting.
+            models.Index(fields=["status", "agreed_on", "id"], name="agreed_pkg_status_date_idx"),
             models.Index(
                 fields=["agreed_at"],
                 name="agreed_pkg_override_idx",

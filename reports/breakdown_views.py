@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from allowances.models import LedgerEntry
@@ -12,6 +13,7 @@ from allowances.rules import fy_label
 from organisations.listing import link_each
 from packages.models import Strand
 
+from . import figures_cache
 from .breakdowns import DIMENSIONS, breakdown, totals
 from .exports import FORMATS, download
 from .filters import BreakdownFilter, LedgerFilter
@@ -22,6 +24,18 @@ from .views import ledger_linker
 PAGE_SIZE = 50
 # Breakdowns whose rows grow with the data: how many of the largest the page shows.
 TOP_ROWS = {"provider": 25}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are, instead of counting them again."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def _filter(cls, request, queryset):
@@ -73,10 +87,23 @@ def breakdown_view(request, dimension):
     filterset = _filter(BreakdownFilter, request, LedgerEntry.objects.all())
     entries = filterset.qs if filterset.is_valid() else LedgerEntry.objects.none()
     params = filterset.params()
-    total = totals(entries)
-    rows = breakdown(dim, entries, total["used"])
     fmt = request.GET.get("download")
-    if fmt in FORMATS:
+    downloading = fmt in FORMATS
+    # One row a provider grows with the register: the largest on the page, every
+    # one in the downloads. What the page keeps is only what it shows.
+    top = TOP_ROWS.get(dim.slug) if not downloading else None
+
+    def compute():
+        total = totals(entries)
+        rows = breakdown(dim, entries, total["used"])
+        return total, rows[:top] if top else rows, len(rows)
+
+    if filterset.is_valid():
+        name = f"breakdown:{dim.slug}:{'all' if downloading else 'page'}"
+        total, rows, row_count = figures_cache.figures(name, params, compute)
+    else:
+        total, rows, row_count = compute()
+    if downloading:
         body = (
             [r.label, r.commitments, r.releases, r.committed, r.spent, r.used, r.share,
              r.packages, r.organisations]
@@ -85,12 +112,9 @@ def breakdown_view(request, dimension):
         return download(
             fmt, _filename(f"breakdown-{dim.slug}", params), [dim.column, *BREAKDOWN_HEADER], body
         )
-    # One row a provider grows with the register: the largest on the page, every
-    # one in the downloads.
-    shown = rows[: TOP_ROWS[dim.slug]] if dim.slug in TOP_ROWS else rows
     link = ledger_linker()
     linked = []
-    for row in shown:
+    for row in rows:
         row_params = _narrowed(params, dim.params_for(row.key))
         linked.append(
             (
@@ -111,7 +135,7 @@ def breakdown_view(request, dimension):
             "filter": filterset,
             "form": filterset.form,
             "rows": linked,
-            "row_count": len(rows),
+            "row_count": row_count,
             "total": total,
             "total_links": {
                 "committed": link(**params, figure="committed"),
@@ -172,7 +196,15 @@ def ledger_entries(request):
     fmt = request.GET.get("download")
     if fmt in FORMATS:
         return download(fmt, _filename("ledger", params), LEDGER_HEADER, _ledger_rows(entries))
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The totals and the number of entries are kept until the data changes
+    # (figures_cache); the page of entries is always read from the ledger.
+    if filterset.is_valid():
+        total, count = figures_cache.figures(
+            "ledger", params, lambda: (totals(entries), entries.count())
+        )
+    else:
+        total, count = totals(entries), 0
+    page = CountedPaginator(entries, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     link_each(page, "allowances:agreed_package_detail", key="agreed_package_id", to="package_url")
     return render(
         request,
@@ -181,7 +213,7 @@ def ledger_entries(request):
             "filter": filterset,
             "form": filterset.form,
             "page": page,
-            "total": totals(entries),
+            "total": total,
             "params": params,
             "chosen_provider": filterset.form.is_valid()
             and filterset.form.cleaned_data.get("provider"),

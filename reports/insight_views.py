@@ -9,6 +9,7 @@ from allowances.rules import policy_on
 from allowances.selectors import cap_policies
 from diagnostics.rules import distance_travelled
 
+from . import figures_cache
 from .exports import csv_response
 from .permissions import require_manager, require_staff
 from .provider_figures import concentration, medians_available, provider_rows
@@ -39,9 +40,15 @@ def caps(request):
         on = min(today, year.ends_on)
         policy = policy_on(cap_policies(), on)
         context.update(
-            figures=caps_in_practice(policy, year.start_year, on),
-            overrides=overrides_in(year.start_year),
-            expired=expired_in(year.start_year),
+            figures_cache.figures(
+                "caps",
+                {"year": year.start_year, "on": on},
+                lambda: {
+                    "figures": caps_in_practice(policy, year.start_year, on),
+                    "overrides": overrides_in(year.start_year),
+                    "expired": expired_in(year.start_year),
+                },
+            )
         )
     return render(request, "reports/caps.html", context)
 
@@ -54,8 +61,10 @@ def reach_and_impact(request):
     year = chosen_year(request, years)
     context = {"years": years, "year": year}
     if year is not None:
-        context["reach"] = reach(year.start_year)
-    scores = impact()
+        context["reach"] = figures_cache.figures(
+            "reach", {"year": year.start_year}, lambda: reach(year.start_year)
+        )
+    scores = figures_cache.figures("impact", {}, impact)
     names = {slug: name for slug, (name, _) in {**scores["after"], **scores["before"]}.items()}
     context["impact"] = scores["summary"]
     context["changes"] = distance_travelled(
@@ -100,8 +109,11 @@ def providers(request):
     require_manager(request.user)
     years = budget_years()
     year = chosen_year(request, years)
-    rows, total_spent = provider_rows(year.start_year if year else None)
+    in_year = year.start_year if year else None
     if request.GET.get("download") == "csv":
+        rows, _ = figures_cache.figures(
+            "providers:all", {"year": in_year}, lambda: provider_rows(in_year)
+        )
         return csv_response(
             f"providers-{year.start_year}" if year else "providers",
             PROVIDERS_HEADER,
@@ -112,11 +124,17 @@ def providers(request):
                 for r in rows
             ),
         )  # fmt: skip
+
+    def page_figures():
+        rows, total_spent = provider_rows(in_year)
+        return rows[:TOP_PROVIDERS], len(rows), total_spent, concentration(rows)
+
+    # What the page keeps is only what it shows: the top rows, not the register.
+    shown, provider_count, total_spent, top_five_share = figures_cache.figures(
+        "providers:page", {"year": in_year}, page_figures
+    )
     link = ledger_linker()
-    in_year = year.start_year if year else None
-    top = [
-        (row, link(year=in_year, provider=row.pk, figure="spent")) for row in rows[:TOP_PROVIDERS]
-    ]
+    top = [(row, link(year=in_year, provider=row.pk, figure="spent")) for row in shown]
     return render(
         request,
         "reports/providers.html",
@@ -124,9 +142,9 @@ def providers(request):
             "years": years,
             "year": year,
             "rows": top,
-            "provider_count": len(rows),
+            "provider_count": provider_count,
             "total_spent": total_spent,
-            "top_five_share": concentration(rows),
+            "top_five_share": top_five_share,
             "medians_available": medians_available(),
         },
     )

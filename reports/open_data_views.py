@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from allowances.rules import fy_label
 
+from . import figures_cache
 from .models import OpenDataKind
 from .open_data_files import (
     KINDS,
@@ -22,6 +23,7 @@ from .open_data_files import (
     file_states,
     fingerprint,
     newest_file,
+    printed_settings,
     queue_build,
     storage,
 )
@@ -55,12 +57,20 @@ def _file_rows(years, states) -> dict[str, list[dict]]:
     return rows
 
 
+def _current_fingerprint() -> str:
+    """The page's check of which files are current, kept until the data changes.
+
+    Builds and the nightly job read `fingerprint()` afresh.
+    """
+    return figures_cache.figures("open-data-fingerprint", printed_settings(), fingerprint)
+
+
 @login_required
 @require_GET
 def open_data(request):
     require_manager(request.user)
     years = budget_years()
-    states = file_states([y.start_year for y in years], fingerprint())
+    states = file_states([y.start_year for y in years], _current_fingerprint())
     files = _file_rows(years, states)
     return render(
         request,

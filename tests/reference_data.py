@@ -40,6 +40,7 @@ DATA_MIGRATIONS = [
 SCHEMA_ONLY = [
     "allowances.migrations.0002_ledger_guards",
     "vcs_support.migrations.0001_cache_table",
+    "vcs_support.migrations.0002_reports_cache_table",
     # Sums the ledger's rows into its summaries: with the ledger emptied, there is nothing to sum.
     "allowances.migrations.0007_ledger_summaries",
     # Move rows once (the postcode table to organisations, whose seed above puts

@@ -313,8 +313,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cache_table",
-    }
+    },
+    # Report figures kept until the data changes (reports/figures_cache.py): a
+    # table of their own, so they never push out the sign-in rate limits.
+    "reports": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "reports_cache_table",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+# The longest a report's figures are kept, whatever happens (0: never kept).
+REPORT_FIGURES_SECONDS = env_int("REPORT_FIGURES_SECONDS", 600)
 
 # --- Forms: GOV.UK Frontend through crispy-forms-gds
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
