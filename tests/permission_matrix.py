@@ -819,7 +819,74 @@ MATRIX: dict[str, Row] = {
         post=staff_only(),
     ),
     "diagnostics:distance_travelled": Row(get=managers_only()),
+    # --- Grants: section B's rounds (issue 13). The public read a published
+    # round without an account; managers set rounds up; other staff 403.
+    "grants:public_rounds": PUBLIC_PAGE,
+    "grants:public_round": Row(
+        get=everyone(200), kwargs=lambda w: {"pk": _gm().published_round(w).pk}, public=True
+    ),
+    "grants:rounds": Row(get=managers_only()),
+    "grants:round_create": Row(
+        get=managers_only(),
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors.",
+    ),
+    "grants:round_detail": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _gm().draft_round(w).pk}
+    ),
+    **{
+        f"grants:{name}": Row(
+            get=managers_only(),
+            kwargs=lambda w: {"pk": _gm().draft_round(w).pk},
+            post=managers_only(),
+            notes="An empty POST re-shows the form with its errors.",
+        )
+        for name in ("round_edit", "round_communities", "round_scale", "criterion_add")
+    },
+    "grants:round_publish": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().draft_round(w).pk},
+        post=managers_only(),
+        notes="The draft is open to no community yet: the check page says why (200).",
+    ),
+    "grants:round_return_to_draft": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().published_round(w).pk},
+        post=signed_in(404, officer=403, manager=302),
+        notes="It opens tomorrow, so it may go back to draft: to its page.",
+    ),
+    "grants:round_withdraw": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().published_round(w).pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its error.",
+    ),
+    "grants:criterion_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().criterion(w).pk},
+        post=managers_only(),
+    ),
+    "grants:criterion_remove": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().criterion(w).pk},
+        post=signed_in(404, officer=403, manager=302),
+        notes="The GET asks to confirm; the POST removes it and goes back to the round.",
+    ),
+    "grants:communities": Row(get=managers_only()),
+    "grants:community_add": Row(get=managers_only(), post=managers_only()),
+    "grants:community_edit": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().community(w).pk},
+        post=managers_only(),
+    ),
 }
+
+
+def _gm():
+    """The grants rows' object makers (# --- Grants)."""
+    from tests.grants import matrix
+
+    return matrix
 
 
 def _pm():

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from grants.models import GrantRound
 from organisations.models import Membership, Organisation, User
 from vcs_support.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
 
@@ -43,6 +44,13 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     )
     for email in ("officer@example.org", "manager@example.org"):
         assert Authenticator.objects.filter(user__email=email, type="totp").count() == 1
+    # Section B: one round open for applications with its communities, one draft.
+    rounds = {r.name: r for r in GrantRound.objects.all()}
+    assert sorted(rounds) == ["Representation grants 2026", "Representation grants 2027"]
+    assert rounds["Representation grants 2026"].is_open
+    assert rounds["Representation grants 2026"].communities.count() == 4
+    assert rounds["Representation grants 2027"].is_draft
+    assert "Section B grants" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

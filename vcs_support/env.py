@@ -6,6 +6,7 @@ silently falling back to a default.
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,3 +50,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_decimal(name: str, default: str) -> Decimal:
+    """A decimal number ("1", "0.5"), never a float: thresholds and rates."""
+    value = os.environ.get(name, default)
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(
+            f"{name} must be a number, like 1 or 0.5, not {value!r}."
+        ) from None
+    if not number.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a number, like 1 or 0.5, not {value!r}.")
+    return number

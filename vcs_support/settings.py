@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run"
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allowances",
     "providers",
     "delivery",
+    "grants",
     "reports",
     "vcs_support",
 ]
@@ -360,6 +361,15 @@ EVIDENCE_VIRUS_SCANNER = env_str("EVIDENCE_VIRUS_SCANNER", "diagnostics.uploads.
 OPEN_DATA_PREFIX = env_str("OPEN_DATA_PREFIX", "360G-LeicesterCC")
 COUNCIL_ORG_ID = env_str("COUNCIL_ORG_ID", "GB-LAE-LCE")
 COUNCIL_DEPARTMENT = env_str("COUNCIL_DEPARTMENT", "Voluntary and community sector support")
+# The council's own local-authority code (ONS GSS code; Leicester is E06000016):
+# the geocode of grants when the ONS postcode lookup has no better answer, and
+# the authority `load_postcode_lookup --only-area` keeps.
+COUNCIL_LOCAL_AUTHORITY_CODE = env_str("COUNCIL_LOCAL_AUTHORITY_CODE", "E06000016").strip().upper()
+if not re.fullmatch(r"[ENSW]\d{8}", COUNCIL_LOCAL_AUTHORITY_CODE):
+    raise ImproperlyConfigured(
+        "COUNCIL_LOCAL_AUTHORITY_CODE must be an ONS local-authority code, a letter "
+        f"and 8 digits like E06000016, not {COUNCIL_LOCAL_AUTHORITY_CODE!r}."
+    )
 # The register of providers: the least insurance cover accepted, in whole pounds
 # (professional indemnity, public liability, employer's liability), and where
 # news of an application to assess is sent (the council's provider team).
@@ -367,6 +377,12 @@ PROVIDER_MIN_COVER_PI = env_int("PROVIDER_MIN_COVER_PI", 1_000_000)
 PROVIDER_MIN_COVER_PL = env_int("PROVIDER_MIN_COVER_PL", 5_000_000)
 PROVIDER_MIN_COVER_EL = env_int("PROVIDER_MIN_COVER_EL", 5_000_000)
 PROVIDER_ASSESSORS_EMAIL = env_str("PROVIDER_ASSESSORS_EMAIL", SERVICE_CONTACT_EMAIL)
+# Section B grants (grants): a representative organisation's community of
+# interest must make up more than this percentage of the city's population,
+# counted at the census named here (1% of 329,839 in 2011: more than 3,298 people).
+GRANTS_CITY_POPULATION = env_int("GRANTS_CITY_POPULATION", 329_839)
+GRANTS_CITY_POPULATION_SOURCE = env_str("GRANTS_CITY_POPULATION_SOURCE", "the 2011 census")
+GRANTS_COMMUNITY_THRESHOLD_PERCENT = env_decimal("GRANTS_COMMUNITY_THRESHOLD_PERCENT", "1")
 
 LOGGING = {
     "version": 1,

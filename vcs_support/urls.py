@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("diagnostics.urls")),
     path("provider/", include("providers.urls")),
     path("", include("delivery.urls")),
+    path("", include("grants.urls")),
     path("manager/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -162,6 +162,12 @@ class Command(BaseCommand):
 
         seed_delivery(self.stdout, _person)
 
+        # Section B: communities of interest, a round open for applications and a
+        # draft (issue 13), paid from this year's community cohesion strand.
+        from grants.demo import seed_grants
+
+        seed_grants(self.stdout, _person)
+
         self._print_logins()
 
     def _print_logins(self):

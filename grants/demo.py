@@ -1,0 +1,115 @@
+"""Demo data for section B, called by `seed_demo`: communities, an open round and a draft.
+
+Idempotent: each step looks for what it would create first. Everything goes
+through the services, so the demo's audit trail is real. The population
+figures are demo figures in the shape of the 2011 census's, not the
+council's own: a real service enters its own, with their source.
+"""
+
+from datetime import time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from allowances.models import BudgetStrand
+from allowances.rules import financial_year_of
+from organisations.models import User
+from packages.models import Strand
+
+from . import services
+from .models import CommunityOfInterest, GrantRound
+from .rules import add_months, london_datetime
+from .template import SUMMARY
+
+DEMO_SOURCE = "2011 census (demo figure)"
+
+COMMUNITIES = [
+    ("religion_or_belief", "Hindu community", 50_087, DEMO_SOURCE),
+    ("religion_or_belief", "Muslim community", 61_440, DEMO_SOURCE),
+    ("religion_or_belief", "Sikh community", 14_457, DEMO_SOURCE),
+    ("religion_or_belief", "Jewish community", 295, DEMO_SOURCE),
+    ("race", "Black African community", 12_480, DEMO_SOURCE),
+    ("race", "Indian community", 93_335, DEMO_SOURCE),
+    ("gender_reassignment", "Trans community", None, ""),
+    ("sexual_orientation", "Lesbian, gay and bisexual community", None, ""),
+]
+
+OPEN_ROUND = "Representation grants 2026"
+DRAFT_ROUND = "Representation grants 2027"
+OPEN_TO = ["Hindu community", "Muslim community", "Sikh community", "Black African community"]
+
+
+def _round_data(name, strand, *, opens_on, weeks_open, total, each) -> dict:
+    closes_on = opens_on + timedelta(weeks=weeks_open)
+    starts = add_months(closes_on.replace(day=1), 3)
+    return {
+        "name": name,
+        "summary": SUMMARY,
+        "strand": strand,
+        "opens_at": london_datetime(opens_on, time(9)),
+        "closes_at": london_datetime(closes_on, time(17)),
+        "total": Decimal(total),
+        "amount_per_community": Decimal(each),
+        "period_starts_on": starts,
+        "period_ends_on": add_months(starts, 12) - timedelta(days=1),
+        "payment_schedule": "quarterly",
+    }
+
+
+def seed_grants(stdout, person) -> None:
+    """`person(email, name)` is seed_demo's get-or-create for a demo login (unused here)."""
+    manager = User.objects.get(email="manager@example.org")
+    today = timezone.localdate()
+    for characteristic, name, population, source in COMMUNITIES:
+        if not CommunityOfInterest.objects.filter(name=name).exists():
+            services.add_community(
+                by=manager,
+                data={
+                    "characteristic": characteristic,
+                    "name": name,
+                    "description": "",
+                    "population": population,
+                    "population_source": source,
+                },
+            )
+    strand = BudgetStrand.objects.get(
+        budget_year__start_year=financial_year_of(today), kind=Strand.COMMUNITY_COHESION
+    )
+    if not GrantRound.objects.filter(name=OPEN_ROUND).exists():
+        data = _round_data(
+            OPEN_ROUND,
+            strand,
+            opens_on=today - timedelta(days=3),
+            weeks_open=6,
+            total="60000",
+            each="12000",
+        )
+        grant_round = services.create_round(by=manager, data=data)
+        services.set_round_communities(
+            grant_round=grant_round,
+            by=manager,
+            communities=CommunityOfInterest.objects.filter(name__in=OPEN_TO),
+        )
+        services.publish_round(grant_round=grant_round, by=manager)
+    if not GrantRound.objects.filter(name=DRAFT_ROUND).exists():
+        data = _round_data(
+            DRAFT_ROUND,
+            strand,
+            opens_on=add_months(today, 10),
+            weeks_open=8,
+            total="48000",
+            each="12000",
+        )
+        draft = services.create_round(by=manager, data=data)
+        services.set_round_communities(
+            grant_round=draft,
+            by=manager,
+            communities=CommunityOfInterest.objects.filter(
+                name__in=["Trans community", "Lesbian, gay and bisexual community"]
+            ),
+        )
+    stdout.write(
+        "\nSection B grants (manager: Manager → Grant rounds; public: /representation-grants/):"
+    )
+    for grant_round in GrantRound.objects.filter(name__in=[OPEN_ROUND, DRAFT_ROUND]):
+        stdout.write(f"  {grant_round.name}: {grant_round.phase_words.lower()}")

@@ -1,0 +1,448 @@
+"""Input shape and layout only; the rules live in rules.py and the services."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+
+from govuk.forms import GovukDateField, GovukForm
+from packages.money import MoneyField, format_money
+
+from . import rules
+from .fields import GovukTimeField, WholeNumberField, range_messages
+from .models import (
+    MAX_WORD_LIMIT,
+    Characteristic,
+    CriterionKind,
+    CriterionSection,
+    PaymentSchedule,
+)
+
+
+class RoundForm(GovukForm):
+    """A round's name, strand, dates and times (London time), money, period and schedule."""
+
+    required_messages = {
+        "name": "Enter the name of the round",
+        "summary": "Enter what the round is for",
+        "strand": "Select the budget strand the grants are paid from",
+        "total": "Enter the total for the round",
+        "amount_per_community": "Enter the amount available for each community",
+        "payment_schedule": "Select how the grants are paid",
+    }
+
+    name = forms.CharField(
+        label="Name of the round", max_length=150, help_text="For example, Representation 2026"
+    )
+    summary = forms.CharField(
+        label="What the round is for",
+        help_text="Shown at the top of the round's public page.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+    )
+    strand = forms.TypedChoiceField(
+        label="Which budget strand are the grants paid from?", coerce=int, widget=forms.RadioSelect
+    )
+    opens_on = GovukDateField(what="the date the round opens", label="Date")
+    opens_time = GovukTimeField(what="the time the round opens", label="Time")
+    closes_on = GovukDateField(what="the date the round closes", label="Date")
+    closes_time = GovukTimeField(what="the time the round closes", label="Time")
+    total = MoneyField(what="the total for the round", label="Total for the round (£)")
+    amount_per_community = MoneyField(
+        what="the amount for each community",
+        label="Amount available for each community (£)",
+        help_text="The most one community's representative can be awarded over the grant period.",
+    )
+    period_starts_on = GovukDateField(what="the date the grant period starts", label="Starts")
+    period_ends_on = GovukDateField(what="the date the grant period ends", label="Ends")
+    payment_schedule = forms.ChoiceField(
+        label="How are the grants paid?",
+        widget=forms.RadioSelect,
+        choices=PaymentSchedule.choices,
+        help_text="Each instalment is paid when the representative's monitoring report for "
+        "the period is accepted.",
+    )
+
+    def __init__(self, *args, strands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strands = {s.pk: s for s in strands}
+        self.fields["strand"].choices = [
+            Choice(
+                s.pk, f"{s.get_kind_display()}, {s.budget_year.label}", hint=format_money(s.amount)
+            )
+            for s in strands
+        ]
+        self.fields["strand"].error_messages["invalid_choice"] = (
+            "Select a budget strand from the list"
+        )
+        self.fields["payment_schedule"].error_messages["invalid_choice"] = (
+            "Select how the grants are paid from the list"
+        )
+        for name in ("name", "summary"):
+            self.fields[name].error_messages["max_length"] = (
+                f"{self.fields[name].label} must be {self.fields[name].max_length:,} characters "
+                "or fewer"
+            )
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.textarea("summary", rows=4),
+            Field.radios("strand", legend_size=Size.SMALL),
+            Fieldset(
+                Field("opens_on"),
+                Field.text("opens_time", field_width=5),
+                legend="When does the round open? (UK time)",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("closes_on"),
+                Field.text("closes_time", field_width=5),
+                legend="When does the round close? (UK time)",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("total", field_width=10),
+                Field.text("amount_per_community", field_width=10),
+                legend="Money",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("period_starts_on"),
+                Field("period_ends_on"),
+                legend="The grant period",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("payment_schedule", legend_size=Size.SMALL),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for when in ("opens", "closes"):
+            day, at = cleaned.get(f"{when}_on"), cleaned.get(f"{when}_time")
+            if day and at is not None:
+                try:
+                    cleaned[f"{when}_at"] = rules.london_datetime(day, at)
+                except rules.NoSuchTime as exc:
+                    self.add_error(f"{when}_time", str(exc))
+        needed = ("opens_at", "closes_at", "total", "amount_per_community")
+        needed += ("period_starts_on", "period_ends_on")
+        if all(cleaned.get(k) is not None for k in needed):
+            problems = rules.round_details_problems(**{k: cleaned[k] for k in needed})
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned
+
+    def round_data(self) -> dict:
+        data = {
+            k: self.cleaned_data[k]
+            for k in (
+                "name",
+                "summary",
+                "opens_at",
+                "closes_at",
+                "total",
+                "amount_per_community",
+                "period_starts_on",
+                "period_ends_on",
+                "payment_schedule",
+            )
+        }
+        data["strand"] = self.strands[self.cleaned_data["strand"]]
+        return data
+
+
+def round_initial(grant_round) -> dict:
+    opens, closes = rules.in_london(grant_round.opens_at), rules.in_london(grant_round.closes_at)
+    return {
+        "name": grant_round.name,
+        "summary": grant_round.summary,
+        "strand": grant_round.strand_id,
+        "opens_on": opens.date(),
+        "opens_time": opens.time(),
+        "closes_on": closes.date(),
+        "closes_time": closes.time(),
+        "total": grant_round.total,
+        "amount_per_community": grant_round.amount_per_community,
+        "period_starts_on": grant_round.period_starts_on,
+        "period_ends_on": grant_round.period_ends_on,
+        "payment_schedule": grant_round.payment_schedule,
+    }
+
+
+class CriterionForm(GovukForm):
+    """One criterion. A check the service makes itself stays a must-have: no kind or weight."""
+
+    required_messages = {
+        "section": "Select which part of the application the criterion is in",
+        "kind": "Select whether the criterion is a must-have or scored",
+        "title": "Enter a short title for the criterion",
+        "question": "Enter the question applicants answer",
+        "word_limit": "Enter the most words an answer may have",
+    }
+
+    section = forms.ChoiceField(
+        label="Which part of the application is it in?",
+        widget=forms.RadioSelect,
+        choices=CriterionSection.choices,
+    )
+    kind = forms.ChoiceField(
+        label="How is it judged?", widget=forms.RadioSelect, choices=CriterionKind.choices
+    )
+    title = forms.CharField(label="Short title", max_length=150)
+    question = forms.CharField(
+        label="Question applicants answer", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    guidance = forms.CharField(
+        label="Guidance (optional)",
+        help_text="What a good answer shows, and the evidence to attach.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    word_limit = WholeNumberField(
+        what="the word limit",
+        example="500",
+        label="Word limit",
+        min_value=1,
+        max_value=MAX_WORD_LIMIT,
+    )
+    weight = WholeNumberField(
+        what="the weight",
+        example="2",
+        label="Weight (scored criteria only)",
+        help_text="A criterion of weight 2 counts twice as much as one of weight 1.",
+        required=False,
+        min_value=1,
+        max_value=100,
+    )
+    minimum_score = WholeNumberField(
+        what="the minimum score",
+        example="2",
+        label="Minimum score to be awarded (optional, scored criteria only)",
+        help_text=f"From {rules.SCALE_MIN} to {rules.SCALE_MAX}. Leave empty for no minimum.",
+        required=False,
+        min_value=rules.SCALE_MIN,
+        max_value=rules.SCALE_MAX,
+    )
+
+    def __init__(self, *args, automatic_check: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.automatic = bool(automatic_check)
+        self.fields["section"].error_messages["invalid_choice"] = (
+            "Select a part of the application from the list"
+        )
+        self.fields["kind"].error_messages["invalid_choice"] = (
+            "Select whether the criterion is a must-have or scored"
+        )
+        range_messages(self.fields["word_limit"], "the word limit", 1, MAX_WORD_LIMIT)
+        range_messages(self.fields["weight"], "the weight", 1, 100)
+        range_messages(
+            self.fields["minimum_score"], "the minimum score", rules.SCALE_MIN, rules.SCALE_MAX
+        )
+        self.fields["title"].error_messages["max_length"] = (
+            "The title must be 150 characters or fewer"
+        )
+        judged = [
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("weight", field_width=3),
+            Field.text("minimum_score", field_width=2),
+        ]
+        if self.automatic:
+            for name in ("kind", "weight", "minimum_score"):
+                del self.fields[name]
+            judged = []
+        self.helper.layout = Layout(
+            Field.radios("section", legend_size=Size.SMALL),
+            Field.text("title"),
+            Field.textarea("question", rows=3),
+            Field.textarea("guidance", rows=4),
+            Field.text("word_limit", field_width=4),
+            *judged,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.automatic:
+            cleaned["kind"] = CriterionKind.MUST_HAVE
+        elif cleaned.get("kind") == CriterionKind.SCORED:
+            if cleaned.get("weight") is None and "weight" not in self.errors:
+                self.add_error("weight", "Enter the weight of a scored criterion, like 1 or 2")
+        else:
+            cleaned["weight"] = cleaned["minimum_score"] = None
+        return cleaned
+
+
+def criterion_initial(criterion) -> dict:
+    return {
+        name: getattr(criterion, name)
+        for name in (
+            "section",
+            "kind",
+            "title",
+            "question",
+            "guidance",
+            "word_limit",
+            "weight",
+            "minimum_score",
+        )
+    }
+
+
+class ScaleForm(GovukForm):
+    """What each score from 0 to 4 means: a short label and a descriptor for each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sets = []
+        for score in rules.SCALE:
+            self.fields[f"label_{score}"] = forms.CharField(
+                label="Label",
+                max_length=40,
+                error_messages={
+                    "required": f"Enter a label for a score of {score}",
+                    "max_length": f"The label for a score of {score} must be 40 characters "
+                    "or fewer",
+                },
+            )
+            self.fields[f"descriptor_{score}"] = forms.CharField(
+                label="What it means",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+                error_messages={
+                    "required": f"Describe what a score of {score} means",
+                    "max_length": f"The description of a score of {score} must be 1,000 "
+                    "characters or fewer",
+                },
+            )
+            sets.append(
+                Fieldset(
+                    Field.text(f"label_{score}", field_width=20),
+                    Field.textarea(f"descriptor_{score}", rows=2),
+                    legend=f"A score of {score}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper.layout = Layout(*sets)
+
+    def levels(self) -> dict[int, tuple[str, str]]:
+        return {
+            s: (self.cleaned_data[f"label_{s}"], self.cleaned_data[f"descriptor_{s}"])
+            for s in rules.SCALE
+        }
+
+
+class RoundCommunitiesForm(GovukForm):
+    required_messages = {"communities": "Select at least one community to open the round to"}
+
+    communities = forms.TypedMultipleChoiceField(
+        label="Which communities can organisations apply to represent?",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, communities, city: rules.CityPopulation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {c.pk: c for c in communities}
+        self.fields["communities"].choices = [
+            Choice(c.pk, c.name, hint=_community_hint(c, city)) for c in communities
+        ]
+        self.fields["communities"].error_messages["invalid_choice"] = (
+            "Select communities from the list"
+        )
+        self.helper.layout = Layout(Field.checkboxes("communities", legend_size=Size.MEDIUM))
+
+    def chosen(self):
+        return [self.by_pk[pk] for pk in self.cleaned_data["communities"]]
+
+
+def _community_hint(community, city) -> str:
+    size = (
+        f"{community.population:,} people ({community.population_source})"
+        if community.population is not None
+        else "Population not known"
+    )
+    below = "" if community.size_decision(city) else f"; not more than {city.threshold:,}"
+    return f"{community.get_characteristic_display()}. {size}{below}."
+
+
+class WithdrawForm(GovukForm):
+    required_messages = {"reason": "Enter why the round is being withdrawn"}
+
+    reason = forms.CharField(
+        label="Why is the round being withdrawn?",
+        help_text="If the round was published, its public page shows this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=4))
+
+
+class CommunityForm(GovukForm):
+    required_messages = {
+        "characteristic": "Select the protected characteristic the community is within",
+        "name": "Enter the name of the community",
+    }
+
+    characteristic = forms.ChoiceField(
+        label="Which protected characteristic is the community within?",
+        widget=forms.RadioSelect,
+        choices=Characteristic.choices,
+    )
+    name = forms.CharField(
+        label="Name of the community",
+        help_text="A specific community, such as one faith community rather than all faiths.",
+        max_length=120,
+        error_messages={"max_length": "The name must be 120 characters or fewer"},
+    )
+    description = forms.CharField(
+        label="Who belongs to it (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+    )
+    population_source = forms.CharField(
+        label="Where does the figure come from?",
+        help_text="For example, the 2011 census, table KS209EW. Needed if you give a figure.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The source must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, city: rules.CityPopulation, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made here: the most it may be is the city's population, from settings.
+        field = WholeNumberField(
+            what="the number of people",
+            example="3,300",
+            label="How many people in the city belong to it? (optional)",
+            help_text="Leave empty if the council has no figure.",
+            required=False,
+            min_value=1,
+            max_value=city.total,
+        )
+        field.error_messages["min_value"] = "The number of people must be 1 or more"
+        self.fields["characteristic"].error_messages["invalid_choice"] = (
+            "Select gender reassignment, race, religion or belief, or sexual orientation"
+        )
+        field.error_messages["max_value"] = (
+            f"The number of people cannot be more than the city's population, {city.total:,}"
+        )
+        self.fields = {
+            name: self.fields[name] if name != "population" else field
+            for name in ("characteristic", "name", "description", "population", "population_source")
+        }
+        self.helper.layout = Layout(
+            Field.radios("characteristic", legend_size=Size.SMALL),
+            Field.text("name"),
+            Field.textarea("description", rows=3),
+            Field.text("population", field_width=10),
+            Field.text("population_source"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("population") is not None and not cleaned.get("population_source", ""):
+            self.add_error("population_source", "Enter where the population figure comes from")
+        return cleaned
