@@ -33,6 +33,7 @@ BELGRAVE = {
     "charity_number": "1154321",
     "address_line_1": "Rothley Street",
     "postcode": "LE4 6LF",
+    "address_is_home": False,
     "contact_name": "Ravi Mistry",
     "contact_email": "org4@example.org",
     "main_activities": "A neighbourhood centre with English classes, a lunch club and a "

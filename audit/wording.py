@@ -119,6 +119,19 @@ WORDING: dict[str, str] = {
     "grant_round.published": "Grant round published",
     "grant_round.returned_to_draft": "Grant round taken back to draft",
     "grant_round.withdrawn": "Grant round withdrawn",
+    # grants: applications to a round, and consortium members
+    "grant_application.started": "Application for a representation grant started",
+    "grant_application.size_given": "Community's size given on the application",
+    "grant_application.evidence_uploaded": "Evidence uploaded to the application",
+    "grant_application.member_invited": "Organisation asked to join the consortium",
+    "grant_application.member_removed": "Organisation removed from the consortium",
+    "consortium_member.confirmed": "Place in the consortium confirmed",
+    "consortium_member.declined": "Place in the consortium declined",
+    "grant_application.submitted": "Application for a representation grant sent",
+    "grant_application.withdrawn": "Application for a representation grant withdrawn",
+    # reports: open data published
+    "open_data_release.published": "Open-data release published",
+    "open_data_release.discarded": "Open-data release discarded unpublished",
     "community_of_interest.added": "Community of interest added",
     "community_of_interest.changed": "Community of interest changed",
     # notifications: deadlines, working days, the outbox

@@ -58,6 +58,7 @@ def _organisation(person, email, person_name, name, postcode, index) -> Organisa
         "charity_number": f"12{index:05d}",
         "address_line_1": "1 Community Way",
         "postcode": postcode,
+        "address_is_home": False,
         "contact_name": admin.full_name,
         "contact_email": email,
         "main_activities": "Activities and support for local residents.",

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CommunityOfInterest, GrantRound, RoundCriterion
+from .models import Application, CommunityOfInterest, GrantRound, RoundCriterion
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -32,3 +32,10 @@ class GrantRoundAdmin(ReadOnly):
 class RoundCriterionAdmin(ReadOnly):
     list_display = ("title", "round", "section", "kind", "weight", "word_limit")
     list_filter = ("kind", "section")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnly):
+    list_display = ("__str__", "round", "status", "submitted_at")
+    list_filter = ("status",)
+    list_select_related = ("organisation", "round", "round_community__community")

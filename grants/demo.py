@@ -1,4 +1,6 @@
-"""Demo data for section B, called by `seed_demo`: communities, an open round and a draft.
+"""Demo data for section B, called by `seed_demo`: communities, an open round and a draft,
+and applications to the open round: a draft, one sent, and a consortium waiting for a
+member to confirm.
 
 Idempotent: each step looks for what it would create first. Everything goes
 through the services, so the demo's audit trail is real. The population
@@ -16,8 +18,8 @@ from allowances.rules import financial_year_of
 from organisations.models import User
 from packages.models import Strand
 
-from . import services
-from .models import CommunityOfInterest, GrantRound
+from . import application_services, services
+from .models import Application, CommunityOfInterest, GrantRound
 from .rules import add_months, london_datetime
 from .template import SUMMARY
 
@@ -108,8 +110,78 @@ def seed_grants(stdout, person) -> None:
                 name__in=["Trans community", "Lesbian, gay and bisexual community"]
             ),
         )
+    seed_applications(GrantRound.objects.get(name=OPEN_ROUND))
     stdout.write(
         "\nSection B grants (manager: Manager → Grant rounds; public: /representation-grants/):"
     )
     for grant_round in GrantRound.objects.filter(name__in=[OPEN_ROUND, DRAFT_ROUND]):
         stdout.write(f"  {grant_round.name}: {grant_round.phase_words.lower()}")
+    stdout.write(
+        "  Applications: Highfields a draft (Hindu community), Braunstone sent (Muslim "
+        "community), Aylestone leading a consortium for the Sikh community that waits for "
+        "Highfields to confirm (org@example.org: Grant applications)"
+    )
+
+
+# (lead's admin, community, what happens): the open round's applications.
+APPLICATIONS = [
+    ("org@example.org", "Hindu community", "draft"),
+    ("org2@example.org", "Muslim community", "sent"),
+    ("org3@example.org", "Sikh community", "consortium"),
+]
+ANSWER = (
+    "We have worked with the community for twelve years: our trustees are elected at an "
+    "open annual meeting and we report back through our newsletter and monthly gatherings."
+)
+
+
+def _demo_pdf(kind: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(f"{kind}.pdf", body, content_type="application/pdf")
+
+
+def _fill(application, admin, *, answers: int | None = None) -> None:
+    """Answer the questions (the first `answers`, or all) and upload the required evidence."""
+    from .application_rules import needs_answer
+
+    criteria = [c for c in application.round.criteria.all() if needs_answer(c.automatic_check)]
+    for criterion in criteria[:answers]:
+        application_services.save_answer(
+            application=application, criterion=criterion, text=ANSWER, by=admin
+        )
+    if answers is None:
+        for kind in application_services.REQUIRED_EVIDENCE:
+            application_services.attach_evidence(
+                application=application, kind=kind, upload=_demo_pdf(kind.value), by=admin
+            )
+
+
+def seed_applications(grant_round) -> None:
+    """Idempotent: an organisation that has applied for its community is left as it is."""
+    if not grant_round.is_open:
+        return
+    for email, community, state in APPLICATIONS:
+        admin = User.objects.get(email=email)
+        organisation = admin.membership.organisation
+        entry = grant_round.round_communities.get(community__name=community)
+        if Application.objects.filter(organisation=organisation, round_community=entry).exists():
+            continue
+        application = application_services.start_application(
+            grant_round=grant_round, organisation=organisation, by=admin, round_community=entry
+        )
+        if state == "draft":
+            _fill(application, admin, answers=4)
+            continue
+        _fill(application, admin)
+        if state == "sent":
+            application_services.submit_application(
+                application=application, by=admin, declaration_name=admin.full_name or "Demo"
+            )
+        else:  # a consortium waiting for Highfields to confirm
+            application_services.add_member(
+                application=application,
+                organisation=User.objects.get(email="org@example.org").membership.organisation,
+                by=admin,
+            )

@@ -17,6 +17,15 @@ from allowances.models import BudgetStrand
 
 from . import rules
 
+# The applications live in a module of their own; imported here so Django finds them.
+from .application_models import (  # noqa: F401
+    Answer,
+    Application,
+    ApplicationEvidence,
+    ConsortiumMember,
+    EvidenceKind,
+)
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 

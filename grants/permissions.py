@@ -1,22 +1,44 @@
-"""Who may see and change grant rounds and communities. Every view goes through these.
+"""Who may see and change grant rounds, communities and applications. Every view goes through these.
 
 Managers set rounds up (other staff 403, everyone else 404, as on every
 manager page); anyone, signed in or not, may read a round once published.
+An application is its organisation's: its members may read it, its
+administrators change it (other members 403), and everyone else, other
+organisations included, gets 404. Council staff read an application once it
+has been sent, never a draft. A consortium request is the named organisation's.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from organisations.permissions import require_manager
+from organisations.permissions import get_own_organisation, require_manager, require_staff
 
-from .models import CommunityOfInterest, GrantRound, RoundCriterion
+from .models import (
+    Application,
+    ApplicationEvidence,
+    CommunityOfInterest,
+    ConsortiumMember,
+    GrantRound,
+    RoundCriterion,
+)
 
 __all__ = [
+    "get_application_for_change",
+    "get_application_for_member",
+    "get_application_for_staff",
     "get_community_for_manager",
+    "get_consortium_request",
     "get_criterion_for_manager",
+    "get_evidence_for_user",
     "get_public_round",
-    "get_round_for_manager",
+    "get_round_for_applying",
+    "get_round_for_staff",
     "require_manager",
+    "require_staff",
 ]
+
+ADMINS_ONLY = "Only an administrator of the organisation can do this."
 
 
 def get_round_for_manager(user, pk) -> GrantRound:
@@ -37,3 +59,80 @@ def get_community_for_manager(user, pk) -> CommunityOfInterest:
 def get_public_round(queryset, pk) -> GrantRound:
     """A round as the public see it: published (or withdrawn after publishing); else 404."""
     return get_object_or_404(queryset.public(), pk=pk)
+
+
+def get_round_for_staff(user, pk) -> GrantRound:
+    """A round, for officers and managers reading its applications; everyone else 404."""
+    require_staff(user)
+    return get_object_or_404(GrantRound, pk=pk)
+
+
+def get_round_for_applying(user, pk):
+    """A published round and the person's organisation, for its administrators.
+
+    404 for anyone without an organisation and for a round the public cannot
+    see; 403 for a member who is not an administrator.
+    """
+    organisation, membership = get_own_organisation(user, admin=True)
+    grant_round = get_object_or_404(GrantRound.objects.public(), pk=pk)
+    return grant_round, organisation
+
+
+def _applications():
+    return Application.objects.select_related(
+        "round", "organisation", "round_community__community", "submitted_by"
+    )
+
+
+def get_application_for_member(user, pk):
+    """An application of the person's own organisation, and their membership; others 404."""
+    organisation, membership = get_own_organisation(user)
+    application = get_object_or_404(_applications(), pk=pk, organisation=organisation)
+    return application, membership
+
+
+def get_application_for_change(user, pk) -> Application:
+    """An application of the person's organisation, for its administrators (other members 403)."""
+    application, membership = get_application_for_member(user, pk)
+    if not membership.is_admin:
+        raise PermissionDenied(ADMINS_ONLY)
+    return application
+
+
+def get_application_for_staff(user, pk) -> Application:
+    """A sent application (or one withdrawn after sending) for officers and managers."""
+    require_staff(user)
+    return get_object_or_404(_applications().sent(), pk=pk)
+
+
+def get_consortium_request(user, pk, *, admin=False):
+    """A request to join a consortium, and the person's membership, for the named organisation.
+
+    Its members may read it; only its administrators answer it (`admin`: others 403).
+    """
+    organisation, membership = get_own_organisation(user)
+    member = get_object_or_404(
+        ConsortiumMember.objects.select_related(
+            "organisation",
+            "application__organisation",
+            "application__round",
+            "application__round_community__community",
+        ),
+        pk=pk,
+        organisation=organisation,
+    )
+    if admin and not membership.is_admin:
+        raise PermissionDenied(ADMINS_ONLY)
+    return member, membership
+
+
+def get_evidence_for_user(user, pk) -> ApplicationEvidence:
+    """A file for the applicant's members, and for staff once the application is sent; else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    queryset = ApplicationEvidence.objects.select_related("application")
+    if user.is_officer:
+        queryset = queryset.filter(application__submitted_at__isnull=False)
+    else:
+        queryset = queryset.filter(application__organisation__memberships__user=user)
+    return get_object_or_404(queryset, pk=pk)

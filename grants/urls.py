@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import communities, criteria, public, rounds
+from .views import (
+    applications_staff,
+    applying,
+    communities,
+    consortium,
+    criteria,
+    public,
+    rounds,
+    sending,
+)
 
 app_name = "grants"
 
@@ -43,5 +52,70 @@ urlpatterns = [
         "manager/communities-of-interest/<int:pk>/",
         communities.community_edit,
         name="community_edit",
+    ),
+    # Organisations: applying to a round
+    path("grant-applications/", applying.my_applications, name="my_applications"),
+    path("representation-grants/<int:pk>/apply/", applying.apply_start, name="apply_start"),
+    path("grant-applications/<int:pk>/", applying.application_detail, name="application"),
+    path(
+        "grant-applications/<int:pk>/community-size/",
+        applying.application_size,
+        name="application_size",
+    ),
+    path(
+        "grant-applications/<int:pk>/questions/<int:criterion_pk>/",
+        applying.application_question,
+        name="application_question",
+    ),
+    path(
+        "grant-applications/<int:pk>/evidence/<slug:kind>/",
+        applying.application_evidence,
+        name="application_evidence",
+    ),
+    path(
+        "grant-applications/<int:pk>/check-answers/",
+        sending.application_check,
+        name="application_check",
+    ),
+    path("grant-applications/<int:pk>/sent/", sending.application_sent, name="application_sent"),
+    path(
+        "grant-applications/<int:pk>/withdraw/",
+        sending.application_withdraw,
+        name="application_withdraw",
+    ),
+    path("grant-evidence/<int:pk>/", applying.evidence_download, name="evidence_download"),
+    # Organisations: the consortium (the lead's side, then the named organisation's)
+    path("grant-applications/<int:pk>/consortium/", consortium.consortium, name="consortium"),
+    path(
+        "grant-applications/<int:pk>/consortium/add/",
+        consortium.consortium_add,
+        name="consortium_add",
+    ),
+    path(
+        "consortium-members/<int:pk>/remove/",
+        consortium.consortium_remove,
+        name="consortium_remove",
+    ),
+    path("consortium-requests/<int:pk>/", consortium.consortium_request, name="consortium_request"),
+    path(
+        "consortium-requests/<int:pk>/confirm/",
+        consortium.consortium_confirm,
+        name="consortium_confirm",
+    ),
+    path(
+        "consortium-requests/<int:pk>/decline/",
+        consortium.consortium_decline,
+        name="consortium_decline",
+    ),
+    # Officers and managers: sent applications
+    path(
+        "manager/grant-rounds/<int:pk>/applications/",
+        applications_staff.round_applications,
+        name="round_applications",
+    ),
+    path(
+        "officer/grant-applications/<int:pk>/",
+        applications_staff.staff_application,
+        name="staff_application",
     ),
 ]

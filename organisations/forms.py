@@ -55,6 +55,19 @@ class OrganisationForm(forms.ModelForm, GovukForm):
         help_text="Select all that apply.",
     )
 
+    # Asked so the council's open data never gives a home's full postcode
+    # (rules.published_postcode): a small group's address is often a volunteer's.
+    address_is_home = forms.TypedChoiceField(
+        label="Is this address someone's home?",
+        help_text="For example, a volunteer's or a trustee's home. If it is, the council's "
+        "open data gives only the first half of the postcode (the postcode district, like "
+        "LE2), never the street or the full postcode.",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if this address is someone's home"},
+    )
+
     website = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -76,6 +89,7 @@ class OrganisationForm(forms.ModelForm, GovukForm):
             "town",
             "postcode",
             "outside_area_note",
+            "address_is_home",
             "contact_name",
             "contact_email",
             "contact_phone",
@@ -106,6 +120,8 @@ class OrganisationForm(forms.ModelForm, GovukForm):
     def __init__(self, *args, area_table: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)
         self.area_table = area_table
+        if self.instance.pk:
+            self.initial["address_is_home"] = "yes" if self.instance.address_is_home else "no"
         area = settings.COUNCIL_AREA_NAME
         note = self.fields["outside_area_note"]
         note.label = f"Why should your organisation be registered in {area}?"
@@ -133,6 +149,7 @@ class OrganisationForm(forms.ModelForm, GovukForm):
                 Field.text("town", field_width=20),
                 Field.text("postcode", field_width=10),
                 *([Field.textarea("outside_area_note")] if self._asks_why_outside() else []),
+                Field.radios("address_is_home", legend_size=Size.SMALL),
                 legend="Address",
                 legend_size=Size.MEDIUM,
             ),

@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# The ONS postcode lookup's models live with what reads them (geography.py);
+# imported here so Django finds them.
+from .geography import PostcodeLookup, PostcodeLookupFile  # noqa: F401
 from .listing import (
     identifier_matches,
     name_contains,
@@ -17,6 +20,7 @@ from .listing import (
     trigram_index,
     upper_index,
 )
+from .rules import published_postcode
 from .validators import DISTRICT, SECTOR, normalise_postcode, postcode_district
 
 
@@ -233,6 +237,10 @@ class Organisation(models.Model):
     town = models.CharField("town or city", max_length=100, default="Leicester")
     postcode = models.CharField(max_length=8)
     postcode_district = models.CharField(max_length=4, editable=False, db_index=True)
+    # Asked at registration. Open data gives only the postcode district of a
+    # home address (rules.published_postcode). True unless told otherwise: an
+    # unknown answer must never publish someone's home.
+    address_is_home = models.BooleanField("the address is someone's home", default=True)
     contact_name = models.CharField(max_length=150)
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
@@ -290,6 +298,11 @@ class Organisation(models.Model):
     @property
     def is_outside_area(self) -> bool:
         return bool(self.outside_area_note)
+
+    @property
+    def published_postcode(self) -> str:
+        """The postcode as open data gives it: only the district (LE2) of a home."""
+        return published_postcode(self.postcode, is_home=self.address_is_home)
 
 
 class MembershipQuerySet(models.QuerySet):

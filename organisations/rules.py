@@ -1,7 +1,10 @@
 """Pure decisions about organisations: no writes, no database needed."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from .validators import POSTCODE
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,21 @@ def registered_address_decision(
     if note.strip():
         return Decision(True, f"{postcode} is outside {area_name}; the organisation says why.")
     return Decision(False, outside_area_note_needed(area_name))
+
+
+# --- What open data says about where an organisation is
+
+
+def published_postcode(postcode: str, *, is_home: bool) -> str:
+    """The postcode open data may give: in full ("LE2 0DS") for premises, only
+    the district ("LE2", the outward code) when the address is someone's home,
+    so no home can be found from the council's files.
+
+    A home whose postcode is not a whole postcode gives nothing rather than
+    risk publishing more than the district.
+    """
+    compact = re.sub(r"\s+", "", postcode or "").upper()
+    match = POSTCODE.match(compact)
+    if not is_home:
+        return f"{match.group(1)} {match.group(2)}" if match else " ".join((postcode or "").split())
+    return match.group(1) if match else ""

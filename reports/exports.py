@@ -68,15 +68,24 @@ def _xlsx_cell(value):
     return safe_text(value)
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def write_xlsx(out, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """One sheet, a bold header and the rows, written to the binary file `out`.
+
+    The workbook is write-only: rows go to openpyxl's own temporary file as
+    they come, so a long table is never held in memory whole.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, h, bold) for h in header])
     for row in rows:
         sheet.append([_money_cell(sheet, _xlsx_cell(v)) for v in row])
-    out = io.BytesIO()
     workbook.save(out)
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out, title, header, rows)
     return out.getvalue()
 
 

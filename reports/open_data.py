@@ -8,11 +8,13 @@ organisation's name, registration numbers, town and postcode district.
 """
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
 
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -22,10 +24,13 @@ from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind
 from delivery.models import ProviderRequest, RequestStatus
 from notifications.deadlines import COMPLETE_DELIVERY, deadline
 from notifications.rules import MONTHS, Period
+from organisations.geography import geocodes_for
+from organisations.rules import published_postcode
 from packages.models import Strand
 
 # The same cell rules as every other CSV download (formula-safe text, exact money).
 from .exports import _csv_cell as csv_cell
+from .open_data_places import Place, data_source, last_modified, places
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -75,15 +80,20 @@ AWARD_COLUMNS = (
     "pk",
     "value",
     "agreed_on",
+    "agreed_at",
     "delivery_started_on",
     "organisation_id",
     "organisation__name",
     "organisation__charity_number",
     "organisation__company_number",
     "organisation__town",
+    "organisation__postcode",
     "organisation__postcode_district",
+    "organisation__address_is_home",
+    "organisation__updated_at",
     "package__name",
     "package__summary",
+    "package__updated_at",
     "strand__kind",
 )
 
@@ -109,12 +119,21 @@ def awards(year: int | None = None):
             # The dates the provider planned when it accepted, where one has.
             planned_start=Subquery(accepted.values("planned_start")[:1]),
             planned_end=Subquery(accepted.values("planned_end")[:1]),
+            accepted_at=Subquery(accepted.values("responded_at")[:1]),
+            # The newest money moved on the grant: dateModified.
+            last_entry=Subquery(
+                LedgerEntry.objects.filter(agreed_package=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
         )
         .order_by("agreed_on", "pk")
     )
     if year is not None:
         queryset = queryset.filter(Q(financial_year=year))
-    return queryset.values(*AWARD_COLUMNS, "disbursed", "planned_start", "planned_end")
+    return queryset.values(
+        *AWARD_COLUMNS, "disbursed", "planned_start", "planned_end", "accepted_at", "last_entry"
+    )
 
 
 def _amount(value: Decimal):
@@ -141,14 +160,18 @@ class Award:
     company_number: str
     town: str
     district: str
+    postal_code: str  # in full, or only the district when the address is someone's home
+    recipient_location: Place
+    beneficiary_location: Place
+    last_modified: datetime
     programme_code: str
     programme_title: str
     package_name: str
     package_summary: str
 
     @classmethod
-    def of(cls, row: dict, within: Period) -> "Award":
-        """The award in one row of `awards()`."""
+    def of(cls, row: dict, within: Period, geocodes: dict | None = None) -> "Award":
+        """The award in one row of `awards()`; `geocodes` from the postcode lookup, if loaded."""
         start = row["planned_start"] or row["delivery_started_on"] or row["agreed_on"]
         end = row["planned_end"] or planned_end(start, within)
         name, package = row["organisation__name"], row["package__name"]
@@ -175,11 +198,27 @@ class Award:
             company_number=row["organisation__company_number"] or "",
             town=row["organisation__town"],
             district=row["organisation__postcode_district"],
+            postal_code=published_postcode(
+                row["organisation__postcode"], is_home=row["organisation__address_is_home"]
+            ),
+            **places(row, geocodes or {}),
+            last_modified=last_modified(row),
             programme_code=f"{settings.OPEN_DATA_PREFIX}-{kind}",
             programme_title=f"{settings.SERVICE_NAME}: {Strand(kind).label}",
             package_name=package,
             package_summary=row["package__summary"],
         )
+
+
+def award_stream(rows, batch: int = 2000) -> Iterator[Award]:
+    """Each row of `awards()` as an Award, with the lookup's geocodes read a batch at a time
+    (one query for each `batch` rows, none when no lookup is loaded)."""
+    within = delivery_period()
+    rows = iter(rows)
+    while chunk := list(islice(rows, batch)):
+        geocodes = geocodes_for(r["organisation__postcode"] for r in chunk)
+        for row in chunk:
+            yield Award.of(row, within, geocodes)
 
 
 def funder() -> dict:
@@ -198,6 +237,9 @@ def grant_json(award: Award) -> dict:
         "addressLocality": award.town,
         "addressCountry": "United Kingdom",
     }
+    if award.postal_code:
+        recipient["postalCode"] = award.postal_code
+    recipient["location"] = [award.recipient_location.as_json()]
     if award.charity_number:
         recipient["charityNumber"] = award.charity_number
     if award.company_number:
@@ -217,25 +259,34 @@ def grant_json(award: Award) -> dict:
         "fundingOrganization": [funder()],
         "grantProgramme": [{"code": award.programme_code, "title": award.programme_title}],
         "fromOpenCall": "Yes",
+        "beneficiaryLocation": [award.beneficiary_location.as_json()],
+        # The standard's "Last modified" (its Data Quality Tool reads dateModified).
+        "dateModified": award.last_modified.isoformat(timespec="seconds"),
+        "dataSource": data_source(),
     }
-    if award.district:
-        grant["beneficiaryLocation"] = [
-            {"name": f"{award.town} {award.district}".strip(), "countryCode": "GB"}
-        ]
     return grant
 
 
-def grants_json_chunks(rows) -> Iterator[str]:
+def grants_json_chunks(rows, seen: dict | None = None) -> Iterator[str]:
     """The 360Giving package {"grants": [...]} as text, a grant at a time.
 
     Exactly what json.dumps({"grants": [grant, ...]}) writes (its default
     separators, ASCII escapes), without holding every grant in memory.
+    `seen`, when given, is filled with each grant's id: (digest, title).
     """
-    within = delivery_period()
     yield '{"grants": ['
-    for n, row in enumerate(rows):
-        yield (", " if n else "") + json.dumps(grant_json(Award.of(row, within)))
+    for n, award in enumerate(award_stream(rows)):
+        grant = grant_json(award)
+        if seen is not None:  # for a release: what changed since the last one
+            seen[grant["id"]] = (grant_digest(grant), grant["title"])
+        yield (", " if n else "") + json.dumps(grant)
     yield "]}"
+
+
+def grant_digest(grant: dict) -> str:
+    """What a reader sees of a grant, as a digest: all but when and where it was read."""
+    shown = {k: v for k, v in grant.items() if k not in ("dateModified", "dataSource")}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:32]
 
 
 # The 360Giving spreadsheet template's column titles for the same fields.
@@ -254,28 +305,37 @@ GRANTS_CSV_HEADER = [
     "Recipient Org:Charity Number",
     "Recipient Org:Company Number",
     "Recipient Org:City",
+    "Recipient Org:Postal Code",
     "Recipient Org:Country",
-    "Beneficiary Location:Name",
-    "Beneficiary Location:Country Code",
+    "Recipient Org:Location:0:Geographic Code",
+    "Recipient Org:Location:0:Geographic Code Type",
+    "Recipient Org:Location:0:Name",
+    "Beneficiary Location:0:Name",
+    "Beneficiary Location:0:Country Code",
+    "Beneficiary Location:0:Geographic Code",
+    "Beneficiary Location:0:Geographic Code Type",
     "Funding Org:Identifier",
     "Funding Org:Name",
     "Funding Org:Department",
     "Grant Programme:Code",
     "Grant Programme:Title",
     "From An Open Call?",
+    "Last Modified",
+    "Data Source",
 ]
 
 
 def grants_csv_rows(rows):
-    f, within = funder(), delivery_period()
-    for row in rows:
-        a = Award.of(row, within)
+    f, source = funder(), data_source()
+    for a in award_stream(rows):
+        r, b = a.recipient_location, a.beneficiary_location
         yield [
             a.identifier, a.title, a.description, "GBP", a.amount, a.disbursed,
             a.awarded_on, a.starts_on, a.ends_on, a.recipient_id, a.recipient_name,
-            a.charity_number, a.company_number, a.town, "United Kingdom",
-            f"{a.town} {a.district}".strip() if a.district else "", "GB" if a.district else "",
+            a.charity_number, a.company_number, a.town, a.postal_code, "United Kingdom",
+            r.code, r.code_type, r.name, b.name, "GB", b.code, b.code_type,
             f["id"], f["name"], f["department"], a.programme_code, a.programme_title, "Yes",
+            a.last_modified.isoformat(timespec="seconds"), source,
         ]  # fmt: skip
 
 
@@ -295,9 +355,7 @@ TRANSPARENCY_HEADER = [
 
 
 def transparency_rows(rows):
-    within = delivery_period()
-    for row in rows:
-        a = Award.of(row, within)
+    for a in award_stream(rows):
         registration = (
             f"Charity {a.charity_number}"
             if a.charity_number

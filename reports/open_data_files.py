@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files import File
@@ -32,9 +33,11 @@ from kombu.exceptions import OperationalError
 from allowances.models import ENDED, AgreedPackage, LedgerEntry
 from delivery.models import ProviderRequest, RequestStatus
 from notifications.models import Deadline
+from organisations.geography import PostcodeLookupFile
 from organisations.models import Organisation
 from packages.models import Package
 
+from .exports import XLSX_TYPE, write_xlsx
 from .models import BuildStatus, OpenDataBuild, OpenDataKind
 from .open_data import (
     GRANTS_CSV_HEADER,
@@ -49,7 +52,8 @@ from .open_data import (
 logger = logging.getLogger(__name__)
 
 # Bump when a builder changes what it writes, so every file is out of date at once.
-FORMAT_VERSION = 1
+# 2: recipient postal code and location, geocodes, dateModified, dataSource (issue 17).
+FORMAT_VERSION = 2
 # A queued build not finished in this long is taken to be lost (a worker died):
 # the page offers to build the file again.
 QUEUED_FOR_AT_MOST = timedelta(minutes=30)
@@ -63,11 +67,20 @@ class FileKind:
     stem: str
     extension: str
     content_type: str
-    chunks: Callable[[Iterable[dict]], Iterator[str]]
+    # Writes the file from the rows of `awards()` to a binary file.
+    write: Callable[[Iterable[dict], BinaryIO], None]
 
     def filename(self, year: int | None) -> str:
         """The name a download is saved as, as before issue 15: 360giving-2025.json."""
         return f"{self.stem}-{year}.{self.extension}" if year else f"{self.stem}.{self.extension}"
+
+
+def _text(chunks: Callable[[Iterable[dict]], Iterator[str]]):
+    def write(rows, out):
+        for chunk in chunks(rows):
+            out.write(chunk.encode("utf-8"))
+
+    return write
 
 
 def _grants_csv(rows):
@@ -78,11 +91,19 @@ def _transparency_csv(rows):
     return csv_chunks(TRANSPARENCY_HEADER, transparency_rows(rows))
 
 
+def _grants_xlsx(rows, out):
+    """The 360Giving spreadsheet: one sheet named "grants" with the standard's column titles."""
+    write_xlsx(out, "grants", GRANTS_CSV_HEADER, grants_csv_rows(rows))
+
+
 KINDS = {
-    OpenDataKind.GRANTS_JSON: FileKind("360giving", "json", "application/json", grants_json_chunks),
-    OpenDataKind.GRANTS_CSV: FileKind("360giving", "csv", CSV_TYPE, _grants_csv),
+    OpenDataKind.GRANTS_JSON: FileKind(
+        "360giving", "json", "application/json", _text(grants_json_chunks)
+    ),
+    OpenDataKind.GRANTS_CSV: FileKind("360giving", "csv", CSV_TYPE, _text(_grants_csv)),
+    OpenDataKind.GRANTS_XLSX: FileKind("360giving", "xlsx", XLSX_TYPE, _grants_xlsx),
     OpenDataKind.TRANSPARENCY_CSV: FileKind(
-        "transparency-code-grants", "csv", CSV_TYPE, _transparency_csv
+        "transparency-code-grants", "csv", CSV_TYPE, _text(_transparency_csv)
     ),
 }
 
@@ -103,6 +124,9 @@ def printed_settings() -> tuple:
         settings.COUNCIL_NAME,
         settings.COUNCIL_DEPARTMENT,
         settings.SERVICE_NAME,
+        settings.COUNCIL_LOCAL_AUTHORITY_CODE,
+        settings.COUNCIL_AREA_NAME,
+        settings.SITE_URL,
     )
 
 
@@ -123,9 +147,10 @@ def fingerprint() -> str:
       has planned dates): a second guard on the awards and their dates that
       does not rely on the services writing to the ledger.
     - provider requests accepted (terminal too): the planned dates.
-    - the newest change to an organisation (name, numbers, town, postcode),
-      a menu package (name, summary) and a deadline (the delivery period):
-      each saves `updated_at`.
+    - the newest change to an organisation (name, numbers, town, postcode,
+      whether its address is a home), a menu package (name, summary) and a
+      deadline (the delivery period): each saves `updated_at`; and the newest
+      postcode lookup loaded (the geocodes).
     - the settings the files print (prefix, org-id, names) and FORMAT_VERSION.
 
     It is read before the rows, so a change committed in between makes the
@@ -139,7 +164,8 @@ def fingerprint() -> str:
         SELECT ledger.entries, agreed.ended, agreed.started, requests.accepted,
                (SELECT MAX(updated_at) FROM {_table(Organisation)}),
                (SELECT MAX(updated_at) FROM {_table(Package)}),
-               (SELECT MAX(updated_at) FROM {_table(Deadline)})
+               (SELECT MAX(updated_at) FROM {_table(Deadline)}),
+               (SELECT MAX(loaded_at) FROM {_table(PostcodeLookupFile)})
         FROM (SELECT COUNT(*) AS entries FROM {_table(LedgerEntry)}) AS ledger,
              (SELECT COUNT(*) FILTER (WHERE status IN ({", ".join(["%s"] * len(ENDED))}))
                          AS ended,
@@ -300,19 +326,31 @@ def build(build_id: int) -> OpenDataBuild | None:
 def _write(queued: OpenDataBuild) -> tuple[str, int, str, int]:
     """Write the file to storage under a name nothing serves yet: (name, size, sha256, rows)."""
     kind = KINDS[queued.kind]
-    rows = _Counted(awards(queued.year).iterator(chunk_size=2000))
-    digest, size = hashlib.sha256(), 0
+    stem = kind.filename(queued.year).removesuffix(f".{kind.extension}")
+    # The build's id makes the name unique; storage adds a suffix if it is not.
+    return write_file(queued.kind, queued.year, f"{stem}-{queued.pk}.{kind.extension}")
+
+
+def write_file(
+    kind: str, year: int | None, name: str, seen: dict | None = None
+) -> tuple[str, int, str, int]:
+    """Build one file from the awards into storage as `name`: (name saved, size, sha256, rows).
+
+    `seen`, for the 360Giving JSON, is filled with each grant's id: (digest, title).
+    """
+    rows = _Counted(awards(year).iterator(chunk_size=2000))
+    write = KINDS[kind].write
+    if seen is not None:
+        write = _text(lambda rows: grants_json_chunks(rows, seen=seen))
     with tempfile.TemporaryFile() as scratch:
-        for chunk in kind.chunks(rows):
-            data = chunk.encode("utf-8")
-            digest.update(data)
-            scratch.write(data)
-            size += len(data)
+        write(rows, scratch)
+        size, digest = scratch.tell(), hashlib.sha256()
         scratch.seek(0)
-        # The build's id makes the name unique; storage adds a suffix if it is not.
-        stem = kind.filename(queued.year).removesuffix(f".{kind.extension}")
-        name = storage().save(f"{stem}-{queued.pk}.{kind.extension}", File(scratch))
-    return name, size, digest.hexdigest(), rows.count
+        while block := scratch.read(1 << 20):
+            digest.update(block)
+        scratch.seek(0)
+        saved = storage().save(name, File(scratch))
+    return saved, size, digest.hexdigest(), rows.count
 
 
 def _record(build_id: int, current: str, **file) -> OpenDataBuild | None:

@@ -34,6 +34,7 @@ from .views import asked_year
 DOWNLOAD_URLS = {
     OpenDataKind.GRANTS_JSON: "reports:grants_360_json",
     OpenDataKind.GRANTS_CSV: "reports:grants_360_csv",
+    OpenDataKind.GRANTS_XLSX: "reports:grants_360_xlsx",
     OpenDataKind.TRANSPARENCY_CSV: "reports:transparency_csv",
 }
 
@@ -78,6 +79,7 @@ def open_data(request):
         {
             "grants_json": files[OpenDataKind.GRANTS_JSON],
             "grants_csv": files[OpenDataKind.GRANTS_CSV],
+            "grants_xlsx": files[OpenDataKind.GRANTS_XLSX],
             "transparency_csv": files[OpenDataKind.TRANSPARENCY_CSV],
             "out_of_date": any(s.needs_build for s in states.values()),
             "pending": any(s.pending for s in states.values()),
@@ -138,16 +140,25 @@ def _serve(request, kind: str):
     if built is None:
         messages.info(request, "That file has not been built yet. Build it from this page.")
         return redirect("reports:open_data")
-    etag, modified = f'"{built.sha256}"', int(built.built_at.timestamp())
+    response = stored_file(request, built, built.built_at, KINDS[kind], year)
+    if response is None:
+        messages.error(request, "That file is missing from storage. Build it again.")
+        return redirect("reports:open_data")
+    return response
+
+
+def stored_file(request, file, modified_at, spec, year):
+    """A file from the open-data storage (a build's or a release's), with its SHA-256 as
+    the ETag and `modified_at` as Last-Modified; 304 when the asker has it already;
+    None when the file is missing from storage."""
+    etag, modified = f'"{file.sha256}"', int(modified_at.timestamp())
     unchanged = get_conditional_response(request, etag=etag, last_modified=modified)
     if unchanged is not None:
         return unchanged
     try:
-        body = storage().open(built.name, "rb")
+        body = storage().open(file.name, "rb")
     except FileNotFoundError:
-        messages.error(request, "That file is missing from storage. Build it again.")
-        return redirect("reports:open_data")
-    spec = KINDS[kind]
+        return None
     response = FileResponse(
         body, as_attachment=True, filename=spec.filename(year), content_type=spec.content_type
     )
@@ -166,6 +177,12 @@ def grants_360_json(request):
 @require_GET
 def grants_360_csv(request):
     return _serve(request, OpenDataKind.GRANTS_CSV)
+
+
+@login_required
+@require_GET
+def grants_360_xlsx(request):
+    return _serve(request, OpenDataKind.GRANTS_XLSX)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import breakdown_views, finance_views, insight_views, open_data_views, views
+from . import open_data_release_views as release_views
 from .breakdowns import DIMENSIONS
 
 app_name = "reports"
@@ -31,6 +32,32 @@ urlpatterns = [
         "reports/open-data/360giving.json", open_data_views.grants_360_json, name="grants_360_json"
     ),
     path("reports/open-data/360giving.csv", open_data_views.grants_360_csv, name="grants_360_csv"),
+    path(
+        "reports/open-data/360giving.xlsx", open_data_views.grants_360_xlsx, name="grants_360_xlsx"
+    ),
+    # Publishing open data: releases (the public page and files: reports/public_urls.py)
+    path("reports/open-data/releases/", release_views.releases, name="open_data_releases"),
+    path(
+        "reports/open-data/releases/prepare/",
+        release_views.prepare,
+        name="open_data_release_prepare",
+    ),
+    path("reports/open-data/releases/<int:pk>/", release_views.release, name="open_data_release"),
+    path(
+        "reports/open-data/releases/<int:pk>/publish/",
+        release_views.publish,
+        name="open_data_release_publish",
+    ),
+    path(
+        "reports/open-data/releases/<int:pk>/discard/",
+        release_views.discard,
+        name="open_data_release_discard",
+    ),
+    path(
+        "reports/open-data/releases/<int:pk>/<str:filename>",
+        release_views.release_file,
+        name="open_data_release_file",
+    ),
     path(
         "reports/open-data/transparency-code-grants.csv",
         open_data_views.transparency_csv,

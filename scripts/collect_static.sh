@@ -26,4 +26,8 @@ if [ -z "${SECRET_KEY:-}" ]; then
   export SECRET_KEY
 fi
 
+# Nor does it publish open data: the council's identifiers may be placeholders here.
+export COUNCIL_ORG_ID=${COUNCIL_ORG_ID:-build-only}
+export COUNCIL_LOCAL_AUTHORITY_CODE=${COUNCIL_LOCAL_AUTHORITY_CODE:-E00000000}
+
 "$PYTHON" manage.py collectstatic --noinput

@@ -10,6 +10,8 @@ production_env() {
   SECRET_KEY="$1-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')"
   export SECRET_KEY
   export ALLOWED_HOSTS=127.0.0.1,localhost
+  export COUNCIL_ORG_ID=${COUNCIL_ORG_ID:-GB-LAE-LCE}
+  export COUNCIL_LOCAL_AUTHORITY_CODE=${COUNCIL_LOCAL_AUTHORITY_CODE:-E06000016}
   export DATABASE_URL="$2"
   export CELERY_BROKER_URL="$3"
   export STATIC_ROOT="$work/static"

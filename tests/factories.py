@@ -68,6 +68,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     address_line_1 = factory.Faker("street_address", locale="en_GB")
     town = "Leicester"
     postcode = "LE1 6ZG"
+    address_is_home = False  # a registered charity's premises
     contact_name = factory.Faker("name", locale="en_GB")
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
     main_activities = "Advice sessions and a weekly lunch club."

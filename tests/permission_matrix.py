@@ -117,6 +117,42 @@ def _open_data_built(kind):
     return build
 
 
+def _open_data_release(status):
+    """A release for every year, prepared (Celery runs it at once in tests) and, for
+    "published", published: what the public files and the manager's pages serve."""
+
+    def release(w):
+        from reports.open_data_releases import prepare_release, publish_release
+
+        made = prepare_release(by=w.manager, year=None)
+        made.refresh_from_db()
+        assert made.status == "ready", made.error
+        return publish_release(made, by=w.manager) if status == "published" else made
+
+    return release
+
+
+def _open_data_releases_in_every_state(w):
+    """One release published, the next ready to check against it: the list and the check
+    page with what changed (a grant added in between, the first time the world is
+    used: rows are built again for each role and page), and a public file to download."""
+    _open_data_release("published")(w)
+    agreed_package_of(w.org_a)
+    return _open_data_release("ready")(w)
+
+
+def _open_data_published(w):
+    """The pages with no URL arguments, with a release published and one ready."""
+    _open_data_releases_in_every_state(w)
+    return {}
+
+
+def _published_file(w):
+    """The 360Giving JSON for every year, in a published release."""
+    _open_data_release("published")(w)
+    return {"filename": "360giving.json"}
+
+
 def _override_request(w, status="waiting"):
     """The world's officer's request to agree a package for organisation A past a cap."""
     from django.utils import timezone
@@ -425,9 +461,39 @@ MATRIX: dict[str, Row] = {
         for name, kind in [
             ("reports:grants_360_json", "360giving_json"),
             ("reports:grants_360_csv", "360giving_csv"),
+            ("reports:grants_360_xlsx", "360giving_xlsx"),
             ("reports:transparency_csv", "transparency_csv"),
         ]
     },
+    # Publishing open data (issue 17): a manager prepares a release (its files
+    # written by a task, run at once in tests), checks what changed, publishes it.
+    "reports:open_data_releases": Row(get=managers_only(), kwargs=_open_data_published),
+    "reports:open_data_release_prepare": Row(
+        get=signed_in(405),
+        post=signed_in(404, officer=403, manager=302),
+        post_data=lambda w: {"scope": "all"},
+        notes="The manager is sent to the new release's page.",
+    ),
+    "reports:open_data_release": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _open_data_releases_in_every_state(w).pk}
+    ),
+    "reports:open_data_release_file": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _open_data_release("ready")(w).pk, "filename": "360giving.json"},
+        not_html=True,
+    ),
+    **{
+        name: Row(
+            get=signed_in(405),
+            kwargs=lambda w: {"pk": _open_data_release("ready")(w).pk},
+            post=signed_in(404, officer=403, manager=302),
+            notes="The manager is sent back to the release's page.",
+        )
+        for name in ("reports:open_data_release_publish", "reports:open_data_release_discard")
+    },
+    # The public open-data page and its files: no account needed (issue 17).
+    "open_data:public": Row(get=everyone(200), kwargs=_open_data_published, public=True),
+    "open_data:file": Row(get=everyone(200), kwargs=_published_file, public=True, not_html=True),
     # end reports
     # --- The package menu (issue 4)
     "packages:menu": PUBLIC_PAGE,
@@ -878,6 +944,87 @@ MATRIX: dict[str, Row] = {
         get=managers_only(),
         kwargs=lambda w: {"pk": _gm().community(w).pk},
         post=managers_only(),
+    ),
+    # --- Grants: applying (issue 13). An application is its organisation's: its
+    # administrators change it, everyone else gets 404 (org_b included); staff
+    # read it only once sent. A consortium request is the named organisation's.
+    "grants:my_applications": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "grants:apply_start": Row(
+        get=signed_in(404, org_a=200, org_b=200),
+        kwargs=lambda w: {"pk": _gm().open_round(w).pk},
+        post=signed_in(404, org_a=200, org_b=200),
+        notes="An empty POST re-shows the form with its error.",
+    ),
+    "grants:application": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _gm().draft_application(w).pk}
+    ),
+    **{
+        f"grants:{name}": Row(
+            get=signed_in(404, org_a=200),
+            kwargs=lambda w: {"pk": _gm().draft_application(w).pk},
+            post=signed_in(404, org_a=200),
+            notes="An empty POST re-shows the form with its errors.",
+        )
+        for name in ("application_size", "application_check", "application_withdraw")
+    },
+    "grants:application_question": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {
+            "pk": _gm().draft_application(w).pk,
+            "criterion_pk": _gm().question(w).pk,
+        },
+        post=signed_in(404, org_a=200),
+        notes="An empty answer sent onwards is asked for (200); a draft may be empty.",
+    ),
+    "grants:application_evidence": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _gm().draft_application(w).pk, "kind": "governing_document"},
+        post=signed_in(404, org_a=302),
+        notes="A file is uploaded already, so an empty POST keeps it and goes on.",
+    ),
+    "grants:application_sent": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _gm().sent_application(w).pk}
+    ),
+    "grants:evidence_download": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _gm().evidence(w).pk},
+        not_html=True,
+        notes="A draft's file: staff read files only once the application is sent.",
+    ),
+    "grants:consortium": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _gm().draft_application(w).pk}
+    ),
+    "grants:consortium_add": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().draft_application(w).pk},
+        post=signed_in(404, org_a=302),
+        post_data=lambda w: {"organisation": w.org_b.pk},
+        notes="B is named already: A is told so, back on the consortium page.",
+    ),
+    "grants:consortium_remove": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().consortium_member(w).pk},
+        post=signed_in(404, org_a=302),
+    ),
+    "grants:consortium_request": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _gm().consortium_request(w).pk}
+    ),
+    "grants:consortium_confirm": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().consortium_request(w).pk},
+        post=signed_in(404, org_a=302),
+    ),
+    "grants:consortium_decline": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _gm().consortium_request(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST asks for the reason.",
+    ),
+    "grants:round_applications": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _gm().open_round(w).pk}
+    ),
+    "grants:staff_application": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _gm().sent_application(w).pk}
     ),
 }
 

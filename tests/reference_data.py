@@ -48,6 +48,8 @@ SCHEMA_ONLY = [
     # emptied there is nothing to move or fill.
     "diagnostics.migrations.0007_postcode_table_to_organisations",
     "diagnostics.migrations.0008_diagnostic_session_held_on",
+    # Guesses whether each existing organisation's address is a home (issue 17).
+    "organisations.migrations.0005_address_is_home",
 ]
 
 

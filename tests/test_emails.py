@@ -32,6 +32,13 @@ from allowances.budget_report import Week
 from allowances.models import AgreedPackage
 from delivery.models import Claim, Dispute, ProviderRequest, Rating
 from diagnostics.models import Diagnostic, EligibilityApplication
+from grants.models import (
+    Application,
+    CommunityOfInterest,
+    ConsortiumMember,
+    GrantRound,
+    RoundCommunity,
+)
 from notifications.digest import DigestLine, DigestSection
 from notifications.emails import render_email
 from notifications.models import Notification
@@ -95,6 +102,31 @@ override_request = SimpleNamespace(
     refusals="Highfields has used its 2 packages this financial year.",
 )
 week = Week(monday=date(2026, 6, 1))
+grant_round = GrantRound(
+    pk=4,
+    name="Representation grants 2026",
+    opens_at=timezone.make_aware(datetime(2026, 5, 1, 9, 0)),
+    closes_at=timezone.make_aware(datetime(2026, 6, 12, 17, 0)),
+)
+lead = Organisation(pk=12, name="Leicester Sikh Alliance")
+grant_application = Application(
+    pk=31,
+    round=grant_round,
+    organisation=lead,
+    round_community=RoundCommunity(
+        pk=5,
+        round=grant_round,
+        community=CommunityOfInterest(
+            pk=2, name="Sikh community", characteristic="religion_or_belief"
+        ),
+    ),
+    status="submitted",
+    submitted_by=amina,
+    submitted_at=timezone.make_aware(datetime(2026, 6, 10, 15, 30)),
+)
+consortium_member = ConsortiumMember(
+    application=grant_application, organisation=organisation, status="confirmed"
+)
 
 # One realistic world, by the names the senders use.
 CONTEXT = {
@@ -137,6 +169,10 @@ CONTEXT = {
         expires_at=timezone.make_aware(datetime(2026, 6, 15, 9, 0)),
     ),
     "override_request": override_request,
+    "grant_application": grant_application,
+    "lead": lead,
+    "member": consortium_member,
+    "members": [consortium_member],
     "url": at("/invitations/abc123/"),
     "link": at("/packages/11/"),
     "change_password": at("/accounts/password/change/"),
@@ -219,6 +255,13 @@ OTHER_BRANCH = {
         organisation=organisation, session_time=time(10, 0), session_online=True
     ),
     "override_request": SimpleNamespace(**{**vars(override_request), "status": "refused"}),
+    "member": ConsortiumMember(
+        application=grant_application,
+        organisation=organisation,
+        status="declined",
+        decline_reason="Our trustees have not agreed to it.",
+    ),
+    "members": [],
     "message": "",
     "sections": [],
     "cancelled": [],
@@ -255,6 +298,8 @@ PROPER_NOUNS = [
     "Amina Okafor",
     "Dev Patel",
     "VCS support packages",
+    lead.name,
+    "Sikh community",
 ]
 
 

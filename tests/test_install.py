@@ -66,6 +66,8 @@ def test_the_runtime_lock_alone_gives_an_app_that_starts(tmp_path):
         "SECRET_KEY": "lock-check-" + "k" * 50,
         "ALLOWED_HOSTS": "vcs.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "COUNCIL_ORG_ID": "GB-LAE-LCE",
+        "COUNCIL_LOCAL_AUTHORITY_CODE": "E06000016",
     }
     result = subprocess.run(
         [str(venv / "bin" / "python"), "manage.py", "check", "--deploy", "--fail-level", "ERROR"],

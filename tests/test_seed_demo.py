@@ -38,6 +38,12 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     for _, _, _, secret in STAFF:
         assert secret in output
     assert Organisation.objects.filter(name="Highfields Community Association").count() == 1
+    # An unregistered group run from a home: open data gives only its district.
+    # Registered organisations have premises.
+    assert Organisation.objects.get(name="Aylestone Meadows Friends").published_postcode == "LE2"
+    registered = Organisation.objects.exclude(charity_number=None, company_number=None)
+    assert registered.exists()
+    assert not registered.filter(address_is_home=True).exists()
     assert Membership.objects.get(user__email="org@example.org").role == "admin"
     assert Membership.objects.get(user__email="org2@example.org").organisation.name == (
         "Braunstone Youth Project"
@@ -50,6 +56,14 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     assert rounds["Representation grants 2026"].is_open
     assert rounds["Representation grants 2026"].communities.count() == 4
     assert rounds["Representation grants 2027"].is_draft
+    # Its applications: a draft, one sent, a consortium waiting for a member.
+    applications = rounds["Representation grants 2026"].applications
+    assert sorted(applications.values_list("status", flat=True)) == [
+        "draft",
+        "draft",
+        "submitted",
+    ]
+    assert applications.filter(members__status="invited").count() == 1
     assert "Section B grants" in output
 
 

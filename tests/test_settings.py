@@ -50,6 +50,8 @@ HARNESS_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SITE_URL",
     "REPORT_FIGURES_SECONDS",
+    "COUNCIL_ORG_ID",
+    "COUNCIL_LOCAL_AUTHORITY_CODE",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -67,17 +69,27 @@ def _django_check(env, *args):
     )
 
 
+# Production says which council it is (the open data's publisher).
+COUNCIL = {"COUNCIL_ORG_ID": "GB-LAE-LCE", "COUNCIL_LOCAL_AUTHORITY_CODE": "E06000016"}
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "p" * 30 + "r0duct10n-s3cr3t-k3y-th4t-is-l0ng-3n0ugh",
     "ALLOWED_HOSTS": "vcs.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    **COUNCIL,
 }
 
 
 def test_production_settings_pass_the_deployment_checklist():
     result = _django_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("unset", ["COUNCIL_ORG_ID", "COUNCIL_LOCAL_AUTHORITY_CODE"])
+def test_production_refuses_to_start_without_the_councils_identifiers(unset):
+    result = _django_check({k: v for k, v in PRODUCTION.items() if k != unset})
+    assert result.returncode != 0
+    assert f"Set {unset} in production" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():
@@ -107,7 +119,7 @@ def test_an_unconfigured_shell_gets_the_quick_start_defaults():
 
 def test_a_secret_key_alone_means_production():
     result = _manage(
-        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], "ALLOWED_HOSTS": "vcs.example.org"},
+        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], "ALLOWED_HOSTS": "vcs.example.org", **COUNCIL},
         "shell",
         "-c",
         "from django.conf import settings; print(settings.DEBUG)",
@@ -128,7 +140,7 @@ def test_a_secret_key_alone_means_production():
 )
 def test_in_production_email_links_never_default_to_a_loopback_address(env, site_url):
     result = _manage(
-        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], **env},
+        {"SECRET_KEY": PRODUCTION["SECRET_KEY"], **COUNCIL, **env},
         "shell",
         "-c",
         "from django.conf import settings; print(settings.SITE_URL)",

@@ -16,6 +16,7 @@ from allowances.selectors import strands_with_figures
 from allowances.services import allowance_summary
 from delivery.models import Claim, ClaimStatus, Dispute, ProviderRequest, RequestStatus
 from diagnostics.models import Diagnostic, EligibilityApplication, EligibilityDecision
+from grants.models import Application, GrantRound
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
     COMPLETE_DELIVERY,
@@ -29,7 +30,7 @@ from notifications.models import Notification
 from providers.models import ApplicationStatus, PackageApplication
 from providers.selectors import essential_failures
 
-from .next_steps import OrganisationFacts, PackageFacts, ProviderFacts, Queue
+from .next_steps import GrantDraftFacts, OrganisationFacts, PackageFacts, ProviderFacts, Queue
 from .staff_next_steps import ManagerFacts, OfficerFacts, StrandFacts
 
 # The organisation's home lists this many open packages; the rest are counted.
@@ -116,6 +117,28 @@ def organisation_facts(organisation, membership, today: date) -> OrganisationFac
         more_packages=open_count - len(shown),
         next_package=summary.next_sentence,
         can_have_package_now=summary.can_agree_now,
+        grant_drafts=_grant_drafts(organisation),
+    )
+
+
+GRANT_DRAFTS_SHOWN = 5
+
+
+def _grant_drafts(organisation) -> tuple[GrantDraftFacts, ...]:
+    """Drafts in rounds still open, closing first: one query."""
+    drafts = (
+        Application.objects.filter(
+            organisation=organisation,
+            status=Application.Status.DRAFT,
+            round__status=GrantRound.Status.PUBLISHED,
+            round__closes_at__gt=timezone.now(),
+        )
+        .select_related("round", "round_community__community")
+        .order_by("round__closes_at", "pk")[:GRANT_DRAFTS_SHOWN]
+    )
+    return tuple(
+        GrantDraftFacts(pk=d.pk, community=d.community_name, closes_words=d.round.closes_words)
+        for d in drafts
     )
 
 

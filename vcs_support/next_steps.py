@@ -87,6 +87,15 @@ class PackageFacts:
 
 
 @dataclass(frozen=True)
+class GrantDraftFacts:
+    """A draft application to a grant round that is still open (section B)."""
+
+    pk: int
+    community: str
+    closes_words: str  # "5pm on Friday 12 June 2026", London time
+
+
+@dataclass(frozen=True)
 class OrganisationFacts:
     name: str
     is_admin: bool
@@ -103,6 +112,7 @@ class OrganisationFacts:
     more_packages: int  # open packages not listed (the list shows the first few)
     next_package: str  # the allowance in words
     can_have_package_now: bool
+    grant_drafts: tuple[GrantDraftFacts, ...] = ()  # open rounds' drafts, closing first
 
 
 def _eligibility_task(f: OrganisationFacts, today: date) -> Task:
@@ -256,13 +266,30 @@ def organisation_tasks(f: OrganisationFacts, today: date) -> list[Section]:
         ),
         ("allowances:organisation_packages", ()),
     )
-    return [
+    sections = [
         Section("Eligibility and diagnostic", [_eligibility_task(f, today), _diagnostic_task(f)]),
         Section(
             "Your support packages",
             packages + [allowance],
         ),
     ]
+    if f.grant_drafts:
+        sections.append(
+            Section("Your grant applications", [_grant_task(d, f) for d in f.grant_drafts])
+        )
+    return sections
+
+
+def _grant_task(draft: GrantDraftFacts, f: OrganisationFacts) -> Task:
+    name = f"Finish your application for the {draft.community} by {draft.closes_words}"
+    if not f.is_admin:
+        return Task(name, WAITING, "An administrator of your organisation finishes and sends it.")
+    return Task(
+        name,
+        TO_DO,
+        "Nothing can be sent after the closing time.",
+        ("grants:application", (draft.pk,)),
+    )
 
 
 # ---------------------------------------------------------------------- provider

@@ -5,6 +5,7 @@ file-system transport, so nothing but Python is needed. Production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -361,6 +362,13 @@ EVIDENCE_VIRUS_SCANNER = env_str("EVIDENCE_VIRUS_SCANNER", "diagnostics.uploads.
 OPEN_DATA_PREFIX = env_str("OPEN_DATA_PREFIX", "360G-LeicesterCC")
 COUNCIL_ORG_ID = env_str("COUNCIL_ORG_ID", "GB-LAE-LCE")
 COUNCIL_DEPARTMENT = env_str("COUNCIL_DEPARTMENT", "Voluntary and community sector support")
+# The licence the public open-data page publishes the files under, and whom to ask about them.
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0")
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", SERVICE_CONTACT_EMAIL)
 # The council's own local-authority code (ONS GSS code; Leicester is E06000016):
 # the geocode of grants when the ONS postcode lookup has no better answer, and
 # the authority `load_postcode_lookup --only-area` keeps.
@@ -369,6 +377,17 @@ if not re.fullmatch(r"[ENSW]\d{8}", COUNCIL_LOCAL_AUTHORITY_CODE):
     raise ImproperlyConfigured(
         "COUNCIL_LOCAL_AUTHORITY_CODE must be an ONS local-authority code, a letter "
         f"and 8 digits like E06000016, not {COUNCIL_LOCAL_AUTHORITY_CODE!r}."
+    )
+# The defaults above are Leicester's, for the demo. A council in production says
+# who it is: the public open data names the publisher and places every grant by them.
+_UNSET_IN_PRODUCTION = [
+    name for name in ("COUNCIL_ORG_ID", "COUNCIL_LOCAL_AUTHORITY_CODE") if not env_str(name, "")
+]
+if not DEBUG and _UNSET_IN_PRODUCTION:
+    raise ImproperlyConfigured(
+        f"Set {' and '.join(_UNSET_IN_PRODUCTION)} in production: the council's org-id "
+        "(GB-LAE-…) and its ONS local-authority code (E06…) name it as the publisher of "
+        "its open data."
     )
 # The register of providers: the least insurance cover accepted, in whole pounds
 # (professional indemnity, public liability, employer's liability), and where

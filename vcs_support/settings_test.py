@@ -10,6 +10,9 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Links in emails: the quick start's address, which the email tests expect.
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+# Production settings want the council named; the tests' council is Leicester.
+os.environ.setdefault("COUNCIL_ORG_ID", "GB-LAE-LCE")
+os.environ.setdefault("COUNCIL_LOCAL_AUTHORITY_CODE", "E06000016")
 # Report figures are worked out on every request: a test's transaction is
 # rolled back, never committed, so the data version would never move.
 # tests/reports/test_figures_cache.py turns the cache on and commits; the

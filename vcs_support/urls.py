@@ -50,5 +50,6 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("grants.urls")),
     path("manager/", include("reports.urls")),
+    path("", include("reports.public_urls")),
     path("admin/", admin.site.urls),
 ]

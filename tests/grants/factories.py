@@ -76,3 +76,104 @@ def open_round(*, by=None, communities=2, **overrides) -> GrantRound:
     GrantRound.objects.filter(pk=grant_round.pk).update(opens_at=yesterday)
     grant_round.refresh_from_db()
     return grant_round
+
+
+# --------------------------------------------------------------- applications
+
+
+def pdf(name="document.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..factories import PDF_BYTES
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def start(grant_round, admin, *, community=None, proposal=None):
+    """A draft from `admin`'s organisation for the round's first community (or `community`)."""
+    from grants.application_services import start_application
+
+    organisation = admin.membership.organisation
+    if proposal is None and community is None:
+        community = grant_round.round_communities.select_related("community").first()
+    return start_application(
+        grant_round=grant_round,
+        organisation=organisation,
+        by=admin,
+        round_community=community,
+        proposal=proposal,
+    )
+
+
+def fill_in(application, admin, *, evidence=True, words=3):
+    """Answer every question the applicant answers, and upload every required file."""
+    from grants import application_rules as moves
+    from grants.application_services import REQUIRED_EVIDENCE, attach_evidence, save_answer
+
+    for criterion in application.round.criteria.all():
+        if moves.needs_answer(criterion.automatic_check):
+            save_answer(
+                application=application,
+                criterion=criterion,
+                text=" ".join(["word"] * words),
+                by=admin,
+            )
+    if evidence:
+        for kind in REQUIRED_EVIDENCE:
+            attach_evidence(application=application, kind=kind, upload=pdf(), by=admin)
+    return application
+
+
+def complete_application(grant_round, admin, **kwargs):
+    return fill_in(start(grant_round, admin, **kwargs), admin)
+
+
+def sent_application(grant_round, admin, **kwargs):
+    from grants.application_services import submit_application
+
+    application = complete_application(grant_round, admin, **kwargs)
+    return submit_application(application=application, by=admin, declaration_name="Asha Patel")
+
+
+def close(grant_round):
+    """Move the round's closing time into the past (as the clock would)."""
+    past = timezone.now() - timedelta(minutes=1)
+    GrantRound.objects.filter(pk=grant_round.pk).update(
+        opens_at=past - timedelta(days=7), closes_at=past
+    )
+    grant_round.refresh_from_db()
+    return grant_round
+
+
+def quick_fill(application, admin):
+    """What fill_in does, written straight to the tables: for the permission matrix's worlds."""
+    from diagnostics import uploads
+    from grants import application_rules as moves
+    from grants.application_services import REQUIRED_EVIDENCE
+    from grants.models import Answer, ApplicationEvidence
+
+    Answer.objects.bulk_create(
+        Answer(
+            application=application,
+            criterion=criterion,
+            text="Our answer, with evidence.",
+            word_count=4,
+            updated_by=admin,
+        )
+        for criterion in application.round.criteria.all()
+        if moves.needs_answer(criterion.automatic_check)
+    )
+    for kind in REQUIRED_EVIDENCE:
+        upload = pdf(f"{kind.value}.pdf")
+        stored_name, sha256 = uploads.store(upload)
+        ApplicationEvidence.objects.create(
+            application=application,
+            kind=kind,
+            original_name=upload.name,
+            stored_name=stored_name,
+            content_type="application/pdf",
+            size=upload.size,
+            sha256=sha256,
+            uploaded_by=admin,
+        )
+    return application

@@ -33,3 +33,92 @@ def community(w):
     return CommunityOfInterest.objects.filter(name="Matrix community").first() or (
         CommunityFactory(name="Matrix community")
     )
+
+
+# --------------------------------------------------------------- applications
+
+OPEN = "Matrix open round"
+PROPOSED = "Matrix proposed community"
+
+
+def open_round(w):
+    from .factories import open_round as make
+
+    return GrantRound.objects.filter(name=OPEN).first() or make(by=w.manager, name=OPEN)
+
+
+def _first_community(w):
+    return open_round(w).round_communities.order_by("pk").first()
+
+
+def draft_application(w):
+    """Organisation A's draft, complete, for a community it proposes, naming B in a consortium."""
+    from grants.application_services import add_member
+    from grants.models import Application
+
+    from .factories import quick_fill, start
+
+    found = Application.objects.filter(organisation=w.org_a, proposed_name=PROPOSED).first()
+    if found:
+        return found
+    application = start(
+        open_round(w),
+        w.org_a_admin,
+        proposal={
+            "characteristic": "race",
+            "name": PROPOSED,
+            "population": 5000,
+            "population_source": "A survey, 2024",
+        },
+    )
+    quick_fill(application, w.org_a_admin)
+    add_member(application=application, organisation=w.org_b, by=w.org_a_admin)
+    return application
+
+
+def question(w):
+    from grants import application_rules as moves
+
+    application = draft_application(w)
+    criteria = application.round.criteria.order_by("position")
+    return next(c for c in criteria if moves.needs_answer(c.automatic_check))
+
+
+def evidence(w):
+    return draft_application(w).evidence.order_by("pk").first()
+
+
+def consortium_member(w):
+    """Organisation B, named in A's consortium."""
+    return draft_application(w).members.get()
+
+
+def sent_application(w):
+    """Organisation A's application for the round's first community, sent."""
+    from grants.application_services import submit_application
+    from grants.models import Application
+
+    from .factories import quick_fill, start
+
+    community = _first_community(w)
+    found = Application.objects.filter(organisation=w.org_a, round_community=community).first()
+    if found:
+        return found
+    application = quick_fill(
+        start(open_round(w), w.org_a_admin, community=community), w.org_a_admin
+    )
+    return submit_application(application=application, by=w.org_a_admin, declaration_name="A")
+
+
+def consortium_request(w):
+    """Organisation B's draft for the first community names A: the request on A's side."""
+    from grants.application_services import add_member
+    from grants.models import ConsortiumMember
+
+    from .factories import start
+
+    found = ConsortiumMember.objects.filter(organisation=w.org_a).first()
+    if found:
+        return found
+    application = start(open_round(w), w.org_b_admin, community=_first_community(w))
+    return add_member(application=application, organisation=w.org_a, by=w.org_b_admin)

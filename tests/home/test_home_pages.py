@@ -141,8 +141,9 @@ def test_a_manager_sees_the_budget_at_a_glance(world):
 
 # Session, user and second-factor check included. The organisation's: its membership,
 # eligibility application, decision, diagnostic, open packages (count and page),
-# their live requests, the deadlines (and days off) and its allowance (caps, dates).
-HOME_QUERIES = {"org_a_admin": 14, "provider_user": 12, "officer": 13, "manager": 6}
+# their live requests, the deadlines (and days off), its allowance (caps, dates) and
+# its drafts in grant rounds still open.
+HOME_QUERIES = {"org_a_admin": 15, "provider_user": 12, "officer": 13, "manager": 6}
 
 
 @pytest.mark.parametrize("role", list(HOME_QUERIES))

@@ -19,6 +19,7 @@ def form_data(db):
         "address_line_1": "12 Narborough Road",
         "town": "Leicester",
         "postcode": "le3 0bq",
+        "address_is_home": "no",
         "contact_name": "Pat Lee",
         "contact_email": "pat@example.org",
         "main_activities": "A lunch club for older people.",

@@ -57,6 +57,7 @@ def form_data():
         "address_line_1": "1 Market Square",
         "town": "Nottingham",
         "postcode": "ng1 1aa",
+        "address_is_home": "no",
         "contact_name": "Pat Lee",
         "contact_email": "pat@example.org",
         "main_activities": "A lunch club.",

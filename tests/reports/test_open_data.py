@@ -123,7 +123,10 @@ def test_the_transparency_code_csv_has_its_fields(hand_ledger):
 
 
 def test_no_export_carries_personal_data_or_equality_answers(hand_ledger):
+    """The street address never; the full postcode only of premises (issue 17)."""
     a = hand_ledger["orgs"][0]
+    a.address_is_home = True  # Alpha Trust is run from a trustee's home
+    a.save()
     application = EligibilityApplicationFactory(organisation=a, answered=True)
     EligibilityAnswer.objects.filter(application=application).update(
         detail="Equality monitoring: 40% of our trustees are disabled"
@@ -147,6 +150,11 @@ def test_no_export_carries_personal_data_or_equality_answers(hand_ledger):
         for secret in filter(None, secrets):
             assert secret not in export
         assert "@" not in export
+    # Gamma CIC's address is its premises: its full postcode is published;
+    # Alpha Trust's is a home: only its district.
+    grants = {g["recipientOrganization"][0]["name"]: g for g in json.loads(exports[0])["grants"]}
+    assert grants["Gamma CIC"]["recipientOrganization"][0]["postalCode"] == "LE2 3CC"
+    assert grants["Alpha Trust"]["recipientOrganization"][0]["postalCode"] == "LE2"
 
 
 def test_planned_dates_are_the_providers_own_once_it_has_accepted(hand_ledger):

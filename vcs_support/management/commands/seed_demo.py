@@ -29,6 +29,7 @@ ORGANISATIONS = [
             "charity_number": "1123456",
             "address_line_1": "96 Melbourne Road",
             "postcode": "LE2 0DS",
+            "address_is_home": False,
             "contact_name": "Amina Okafor",
             "contact_email": "org@example.org",
             "main_activities": "A community centre running advice sessions, a food bank and "
@@ -48,6 +49,7 @@ ORGANISATIONS = [
             "charity_number": "1187654",
             "address_line_1": "Braunstone Avenue",
             "postcode": "LE3 1LF",
+            "address_is_home": False,
             "contact_name": "Dan Whitmore",
             "contact_email": "org2@example.org",
             "main_activities": "Youth clubs, mentoring and holiday activities.",
@@ -63,8 +65,11 @@ ORGANISATIONS = [
         "data": {
             "name": "Aylestone Meadows Friends",
             "legal_form": Organisation.LegalForm.UNINCORPORATED,
-            "address_line_1": "Canal Street",
+            # An unregistered group run from its secretary's home: open data
+            # gives only LE2 (organisations.rules.published_postcode).
+            "address_line_1": "27 Canal Street",
             "postcode": "LE2 8LX",
+            "address_is_home": True,
             "contact_name": "Grace Mensah",
             "contact_email": "org3@example.org",
             "main_activities": "Conservation volunteering and guided walks on the meadows.",
@@ -167,6 +172,11 @@ class Command(BaseCommand):
         from grants.demo import seed_grants
 
         seed_grants(self.stdout, _person)
+
+        # Open data: a published release of every year, after every grant above (issue 17).
+        from reports.demo import seed_open_data
+
+        seed_open_data(self.stdout, _person)
 
         self._print_logins()
 
