@@ -22,7 +22,6 @@ same conditions run as plain case-insensitive matching and nothing is "similar".
 import re
 from collections.abc import Callable
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -83,11 +82,6 @@ def link_each(rows, viewname: str, *, key: str = "pk", to: str = "url"):
 
 
 # --- Indexes and conditions
-
-
-def trigram_index(column: str, name: str) -> GinIndex:
-    """A GIN trigram index on UPPER(column): what icontains and the similarity match compare."""
-    return GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
 
 
 def upper_index(column: str, name: str) -> Index:

@@ -17,7 +17,6 @@ from .listing import (
     name_contains,
     ranked,
     similar,
-    trigram_index,
     upper_index,
 )
 from .rules import published_postcode
@@ -263,17 +262,12 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         # The officers' list, a page at a time by name, and its search
-        # (OrganisationQuerySet.search). The GIN and pattern indexes are built
-        # on PostgreSQL only (migrations/0003).
+        # (OrganisationQuerySet.search). Two more are PostgreSQL's own and so
+        # not declared here (AddIndexOnPostgreSQL in migrations/0003): a GIN
+        # trigram index on UPPER(name) and a pattern index on the postcode.
         indexes = [
             models.Index(fields=["name", "id"], name="organisation_name_order"),
-            trigram_index("name", "organisation_name_trgm"),
             upper_index("contact_email", "organisation_email_upper"),
-            models.Index(
-                fields=["postcode"],
-                opclasses=["varchar_pattern_ops"],
-                name="organisation_postcode_like",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,7 +17,6 @@ from organisations.listing import (
     name_contains,
     ranked,
     similar,
-    trigram_index,
     upper_index,
 )
 from organisations.models import (
@@ -174,10 +173,10 @@ class Provider(models.Model):
     class Meta:
         ordering = ["name"]
         # The officers' register, a page at a time by name, and its search
-        # (ProviderQuerySet.search). The trigram index is PostgreSQL's (migrations/0005).
+        # (ProviderQuerySet.search). The GIN trigram index on UPPER(name) is
+        # PostgreSQL's own and so not declared here (migrations/0005).
         indexes = [
             models.Index(fields=["name", "id"], name="provider_name_order"),
-            trigram_index("name", "provider_name_trgm"),
             upper_index("contact_email", "provider_email_upper"),
         ]
         constraints = [

@@ -177,10 +177,17 @@ class OpenDataReleaseFile(models.Model):
     class Meta:
         ordering = ["kind", "year"]
         constraints = [
+            # One file of each kind per year, and one for all years (no year):
+            # two partial constraints, which SQLite enforces too.
             models.UniqueConstraint(
                 fields=["release", "kind", "year"],
+                condition=Q(year__isnull=False),
                 name="open_data_release_file_once",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["release", "kind"],
+                condition=Q(year__isnull=True),
+                name="open_data_release_all_years_once",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=OpenDataKind.values), name="open_data_release_file_kind_valid"

@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -428,3 +429,30 @@ def test_a_manager_can_download_each_file_of_a_release_before_publishing_it(hand
         assert body(response) == stored(f.name)
     missing = reverse("reports:open_data_release_file", args=[release.pk, "360giving.json"])
     assert client.get(missing).status_code == 404  # every year's is not in this release
+
+
+@pytest.mark.parametrize("year", [None, YEAR])
+def test_a_release_holds_one_file_of_each_kind_for_a_year_and_for_all_years(hand_ledger, year):
+    """Two partial unique constraints (so SQLite, the quick demo's database, enforces them too)."""
+    release = prepared(hand_ledger["manager"])
+    existing = release.files.get(kind=OpenDataKind.GRANTS_JSON, year=None)
+    other_year = OpenDataReleaseFile.objects.create(
+        release=release,
+        kind=OpenDataKind.GRANTS_JSON,
+        year=1999,
+        name="x",
+        size=1,
+        sha256="x",
+        rows=0,
+    )
+    assert other_year.year != existing.year
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OpenDataReleaseFile.objects.create(
+            release=release,
+            kind=OpenDataKind.GRANTS_JSON,
+            year=year,
+            name="y",
+            size=1,
+            sha256="y",
+            rows=0,
+        )
