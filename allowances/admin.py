@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from .models import AgreedPackage, BudgetStrand, BudgetYear, CapPolicyVersion, LedgerEntry
+from .models import (
+    AgreedPackage,
+    BudgetStrand,
+    BudgetYear,
+    CapPolicyVersion,
+    LedgerEntry,
+    StrandAward,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,12 +43,17 @@ class AgreedPackageAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "amount", "strand", "agreed_package", "is_override"]
+    list_display = [
+        "created_at", "kind", "amount", "strand", "organisation", "agreed_package", "award",
+        "is_override",
+    ]  # fmt: skip
     list_filter = ["kind", "is_override"]
     list_select_related = [
         "strand__budget_year",
+        "organisation",
         "agreed_package__package",
         "agreed_package__organisation",
+        "award",
     ]
 
 
@@ -68,3 +80,9 @@ class BudgetYearAdmin(ReadOnlyAdmin):
 @admin.register(CapPolicyVersion)
 class CapPolicyVersionAdmin(ReadOnlyAdmin):
     list_display = ["effective_from", "per_year", "per_period", "period_years", "basis"]
+
+
+@admin.register(StrandAward)
+class StrandAwardAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "organisation", "strand", "amount", "created_at"]
+    list_select_related = ["organisation", "strand__budget_year"]

@@ -87,8 +87,8 @@ def ledger_csv(entries) -> str:
                 timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
                 e.strand.get_kind_display(),
                 e.strand.budget_year.label,
-                e.agreed_package.organisation.name,
-                e.agreed_package.package.name,
+                e.organisation.name,
+                e.agreed_package.package.name if e.agreed_package else e.award.title,
                 e.kind,
                 f"{e.amount:.2f}",
                 "yes" if e.is_override else "no",
@@ -104,8 +104,8 @@ def send_weekly_budget_report(today: date | None = None) -> Week:
     packages = AgreedPackage.objects.select_related("organisation", "package")
     entries = (
         LedgerEntry.objects.filter(**_in_week(week, "created_at"))
-        .select_related("strand__budget_year", "agreed_package__organisation",
-                        "agreed_package__package")
+        .select_related("strand__budget_year", "organisation", "agreed_package__package",
+                        "award")
         .order_by("created_at", "pk")
     )  # fmt: skip
     context = {

@@ -40,22 +40,33 @@ def month_of(moment) -> date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
-def post(*, agreed, kind: str, amount, **fields) -> LedgerEntry:
-    """Write one entry for `agreed` (an AgreedPackage) and add it to the summaries.
+def post(*, agreed=None, award=None, kind: str, amount, **fields) -> LedgerEntry:
+    """Write one entry for `agreed` (an AgreedPackage) or `award` (a StrandAward), and add
+    it to the summaries (an award's under no menu package).
 
     Must run inside the caller's transaction: the entry and its summaries
     commit together or not at all.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Ledger entries are posted inside a transaction.")
+    if (agreed is None) == (award is None):
+        raise ValueError("A ledger entry is for one agreed package or one award.")
+    holder = agreed if agreed is not None else award
     entry = LedgerEntry.objects.create(
-        strand_id=agreed.strand_id, agreed_package=agreed, kind=kind, amount=amount, **fields
+        strand_id=holder.strand_id,
+        agreed_package=agreed,
+        award=award,
+        organisation_id=holder.organisation_id,
+        kind=kind,
+        amount=amount,
+        **fields,
     )
-    _add(entry.strand_id, agreed.package_id, month_of(entry.created_at), kind, amount)
+    package_id = agreed.package_id if agreed is not None else None
+    _add(entry.strand_id, package_id, month_of(entry.created_at), kind, amount)
     return entry
 
 
-def _add(strand_id: int, package_id: int, month, kind: str, amount) -> None:
+def _add(strand_id: int, package_id: int | None, month, kind: str, amount) -> None:
     column = COLUMN[kind]
     grown = StrandTotal.objects.filter(strand_id=strand_id).update(
         **{column: F(column) + amount, "entries": F("entries") + 1}

@@ -121,7 +121,10 @@ def strand_ledger(request, pk):
         strands_with_figures(BudgetStrand.objects.select_related("budget_year")), pk=pk
     )
     entries = strand.ledger.select_related(
-        "agreed_package__organisation", "agreed_package__package", "created_by"
+        "organisation",
+        "agreed_package__package",
+        "award",
+        "created_by",
     ).order_by("-created_at", "-id")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     link_each(page, "allowances:agreed_package_detail", key="agreed_package_id", to="package_url")

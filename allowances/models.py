@@ -324,8 +324,21 @@ class LedgerEntry(models.Model):
     Kind = LedgerKind
 
     strand = models.ForeignKey(BudgetStrand, on_delete=models.PROTECT, related_name="ledger")
+    # What the money is for: an agreed package, or a grant award (award_models).
     agreed_package = models.ForeignKey(
-        AgreedPackage, on_delete=models.PROTECT, related_name="ledger"
+        AgreedPackage, on_delete=models.PROTECT, related_name="ledger", null=True, blank=True
+    )
+    award = models.ForeignKey(
+        "allowances.StrandAward",
+        on_delete=models.PROTECT,
+        related_name="ledger",
+        null=True,
+        blank=True,
+    )
+    # Whose money: the package's or the award's organisation, written by
+    # `ledger.post` so that the breakdowns group packages and awards alike.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="ledger_entries"
     )
     kind = models.CharField(max_length=16, choices=LedgerKind.choices)
     amount = models.DecimalField(**MONEY)
@@ -356,6 +369,11 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(is_override=False) | (~Q(kind="release") & ~Q(note="")),
                 name="ledger_override_is_explained_outflow",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_package__isnull=False, award__isnull=True)
+                | Q(agreed_package__isnull=True, award__isnull=False),
+                name="ledger_for_a_package_or_an_award",
             ),
         ]
 
@@ -389,10 +407,15 @@ class StrandTotal(models.Model):
 
 
 class LedgerMonth(models.Model):
-    """A strand's ledger rows summed by menu package, month (London time) and kind."""
+    """A strand's ledger rows summed by menu package, month (London time) and kind.
+
+    Grant awards have no menu package: their rows have none (`package` empty).
+    """
 
     strand = models.ForeignKey(BudgetStrand, on_delete=models.PROTECT, related_name="+")
-    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    package = models.ForeignKey(
+        Package, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     month = models.DateField(help_text="The first day of the month, in London time.")
     kind = models.CharField(max_length=16, choices=LedgerKind.choices)
     amount = models.DecimalField(**TOTAL)
@@ -401,13 +424,23 @@ class LedgerMonth(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["strand", "package", "month", "kind"], name="ledger_month_one_row"
+                fields=["strand", "package", "month", "kind"],
+                condition=Q(package__isnull=False),
+                name="ledger_month_one_row",
+            ),
+            models.UniqueConstraint(
+                fields=["strand", "month", "kind"],
+                condition=Q(package__isnull=True),
+                name="ledger_month_one_awards_row",
             ),
         ]
 
     def __str__(self):
         return f"{self.kind} on strand {self.strand_id}, package {self.package_id}, {self.month}"
 
+
+# Grant awards: money committed by something other than a package (award_models).
+from .award_models import StrandAward  # noqa: E402
 
 # Override requests (officers asking managers to agree past a cap) are models of
 # their own module; imported here so Django and callers find them as before.
@@ -417,4 +450,4 @@ from .override_models import (  # noqa: E402
     OverrideRequestStatus,
 )
 
-__all__ = ["OverrideRequest", "OverrideRequestQuerySet", "OverrideRequestStatus"]
+__all__ = ["OverrideRequest", "OverrideRequestQuerySet", "OverrideRequestStatus", "StrandAward"]

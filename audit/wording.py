@@ -129,6 +129,21 @@ WORDING: dict[str, str] = {
     "consortium_member.declined": "Place in the consortium declined",
     "grant_application.submitted": "Application for a representation grant sent",
     "grant_application.withdrawn": "Application for a representation grant withdrawn",
+    # grants: assessing, moderating and deciding
+    "grant_round.panel_member_added": "Assessor added to the grant round's panel",
+    "grant_round.panel_member_removed": "Assessor taken off the grant round's panel",
+    "grant_assessment.conflict_declared": "Assessor declared a conflict of interest",
+    "grant_assessment.no_conflict": "Assessor declared no conflict of interest",
+    "grant_assessment.submitted": "Assessor's scores sent",
+    "grant_application.moderated": "Application's scores moderated",
+    "grant_round.award_offered": "Representation grant offered",
+    "grant_round.no_award": "No representation grant made for a community",
+    "grant_offer.accepted": "Offer of a representation grant accepted",
+    "grant_offer.declined": "Offer of a representation grant declined",
+    # allowances: grant awards on the ledger
+    "award.committed": "Grant award committed on the budget",
+    "award.instalment_paid": "Grant instalment paid",
+    "award.released": "Grant award's unpaid money released to the budget",
     # reports: open data published
     "open_data_release.published": "Open-data release published",
     "open_data_release.discarded": "Open-data release discarded unpublished",

@@ -36,6 +36,7 @@ COMMUNITIES = [
     ("sexual_orientation", "Lesbian, gay and bisexual community", None, ""),
 ]
 
+CLOSED_ROUND = "Representation grants 2025"
 OPEN_ROUND = "Representation grants 2026"
 DRAFT_ROUND = "Representation grants 2027"
 OPEN_TO = ["Hindu community", "Muslim community", "Sikh community", "Black African community"]
@@ -111,15 +112,23 @@ def seed_grants(stdout, person) -> None:
             ),
         )
     seed_applications(GrantRound.objects.get(name=OPEN_ROUND))
+    seed_assessed_round(strand, manager, today)
     stdout.write(
         "\nSection B grants (manager: Manager → Grant rounds; public: /representation-grants/):"
     )
-    for grant_round in GrantRound.objects.filter(name__in=[OPEN_ROUND, DRAFT_ROUND]):
+    for grant_round in GrantRound.objects.filter(name__in=[CLOSED_ROUND, OPEN_ROUND, DRAFT_ROUND]):
         stdout.write(f"  {grant_round.name}: {grant_round.phase_words.lower()}")
     stdout.write(
         "  Applications: Highfields a draft (Hindu community), Braunstone sent (Muslim "
         "community), Aylestone leading a consortium for the Sikh community that waits for "
         "Highfields to confirm (org@example.org: Grant applications)"
+    )
+    stdout.write(
+        f"  {CLOSED_ROUND}: closed and being assessed (officer@example.org: Grant applications "
+        "to assess). Indian community: both applications scored, a disagreement of 3 "
+        "moderated, the award offered to Highfields and accepted (committed on the ledger). "
+        "Black African community: the officer "
+        "declared a conflict; the manager has scored it; moderation waits"
     )
 
 
@@ -185,3 +194,120 @@ def seed_applications(grant_round) -> None:
                 organisation=User.objects.get(email="org@example.org").membership.organisation,
                 by=admin,
             )
+
+
+# --------------------------------------------------------------- a round being assessed
+
+# (lead's admin, community): the closed round's applications, all sent.
+CLOSED_APPLICATIONS = [
+    ("org@example.org", "Indian community"),
+    ("org2@example.org", "Indian community"),
+    ("org3@example.org", "Black African community"),
+]
+
+
+def seed_assessed_round(strand, manager, today) -> None:
+    """A round that has closed: applications sent, a panel, scores with a conflict and a
+    disagreement, one community moderated and its award offered, one waiting.
+
+    Made through the services while open; then its dates are moved into the
+    past, the one step not taken by a service (a demo cannot wait six weeks).
+    """
+    from . import assessment_services as assessing
+    from . import offer_services
+
+    if GrantRound.objects.filter(name=CLOSED_ROUND).exists():
+        return
+    data = _round_data(
+        CLOSED_ROUND,
+        strand,
+        opens_on=today - timedelta(days=1),
+        weeks_open=6,
+        total="48000",
+        each="12000",
+    )
+    grant_round = services.create_round(by=manager, data=data)
+    services.set_round_communities(
+        grant_round=grant_round,
+        by=manager,
+        communities=CommunityOfInterest.objects.filter(
+            name__in=["Indian community", "Black African community"]
+        ),
+    )
+    grant_round = services.publish_round(grant_round=grant_round, by=manager)
+    sent = {}
+    for email, community in CLOSED_APPLICATIONS:
+        admin = User.objects.get(email=email)
+        application = application_services.start_application(
+            grant_round=grant_round,
+            organisation=admin.membership.organisation,
+            by=admin,
+            round_community=grant_round.round_communities.get(community__name=community),
+        )
+        _fill(application, admin)
+        application_services.submit_application(
+            application=application, by=admin, declaration_name=admin.full_name or "Demo"
+        )
+        sent[email] = application
+    closes = timezone.now() - timedelta(days=14)
+    GrantRound.objects.filter(pk=grant_round.pk).update(
+        opens_at=closes - timedelta(weeks=6), closes_at=closes
+    )
+    grant_round.refresh_from_db()
+
+    officer = User.objects.get(email="officer@example.org")
+    for person in (officer, manager):
+        assessing.add_to_panel(grant_round=grant_round, assessor=person, by=manager)
+    criteria = assessing.panel_criteria(grant_round)
+    support = next(c for c in criteria if c.title.startswith("Support of the majority"))
+
+    def score(application, assessor, *, mark=3, odd=None):
+        """Every criterion at `mark` (must-haves met), but `odd` = (criterion, mark)."""
+        assessment = assessing.declare_interest(
+            application=application, by=assessor, has_conflict=False
+        )
+        values = {}
+        for c in criteria:
+            given = mark if c.kind == "scored" else 1
+            if odd and odd[0] == c:
+                given = odd[1]
+            values[c.pk] = (str(given), "Clear evidence, in line with the guidance.")
+        assessing.save_marks(assessment=assessment, values=values, by=assessor, send=True)
+
+    highfields, braunstone = sent["org@example.org"], sent["org2@example.org"]
+    score(highfields, officer, mark=3)
+    score(highfields, manager, mark=3, odd=(support, 4))
+    score(braunstone, officer, mark=2, odd=(support, 4))
+    score(braunstone, manager, mark=2, odd=(support, 1))
+    for application in (highfields, braunstone):
+        values = {}
+        for c in criteria:
+            if c.kind != "scored":
+                values[c.pk] = ("1", "")
+            elif c == support:
+                values[c.pk] = (
+                    "3" if application == highfields else "2",
+                    "Letters from the community's groups carry more weight than a petition.",
+                )
+            else:
+                values[c.pk] = ("3" if application == highfields else "2", "")
+        assessing.moderate(application=application, values=values, by=manager)
+    indian = grant_round.round_communities.get(community__name="Indian community")
+    offer = assessing.offer_award(
+        round_community=indian,
+        application=highfields,
+        reasons="Ranked first on the moderated scores, and meets every must-have.",
+        by=manager,
+    )
+    admin = User.objects.get(email="org@example.org")
+    offer_services.accept_offer(
+        decision=offer, by=admin, declaration_name=admin.full_name or "Demo administrator"
+    )
+    aylestone = sent["org3@example.org"]
+    assessing.declare_interest(
+        application=aylestone,
+        by=officer,
+        has_conflict=True,
+        details="I volunteer at Aylestone Meadows Friends' Saturday sessions.",
+    )
+    score(aylestone, manager, mark=3)

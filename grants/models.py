@@ -25,6 +25,14 @@ from .application_models import (  # noqa: F401
     ConsortiumMember,
     EvidenceKind,
 )
+from .assessment_models import (  # noqa: F401
+    Assessment,
+    CommunityDecision,
+    CriterionMark,
+    DecisionOutcome,
+    ModeratedMark,
+    PanelMember,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

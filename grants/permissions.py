@@ -20,10 +20,16 @@ from .models import (
     CommunityOfInterest,
     ConsortiumMember,
     GrantRound,
+    PanelMember,
+    RoundCommunity,
     RoundCriterion,
 )
 
 __all__ = [
+    "get_application_for_assessor",
+    "get_application_for_moderator",
+    "get_panel_member_for_manager",
+    "get_round_community_for_manager",
     "get_application_for_change",
     "get_application_for_member",
     "get_application_for_staff",
@@ -136,3 +142,37 @@ def get_evidence_for_user(user, pk) -> ApplicationEvidence:
     else:
         queryset = queryset.filter(application__organisation__memberships__user=user)
     return get_object_or_404(queryset, pk=pk)
+
+
+# --------------------------------------------------------------- assessing
+
+
+NOT_ON_PANEL = "Only the round's assessment panel can assess its applications."
+
+
+def get_application_for_assessor(user, pk) -> Application:
+    """A sent application, for a member of its round's panel (other staff 403, others 404).
+
+    Whether the assessor may see or give its scores (their declaration) is
+    the next question, answered by assessment_rules.assessor_may_score.
+    """
+    application = get_application_for_staff(user, pk)
+    if not PanelMember.objects.filter(round_id=application.round_id, assessor=user).exists():
+        raise PermissionDenied(NOT_ON_PANEL)
+    return application
+
+
+def get_application_for_moderator(user, pk) -> Application:
+    """A sent application, for managers (other staff 403, others 404)."""
+    require_manager(user)
+    return get_object_or_404(_applications().sent(), pk=pk)
+
+
+def get_panel_member_for_manager(user, pk) -> PanelMember:
+    require_manager(user)
+    return get_object_or_404(PanelMember.objects.select_related("round", "assessor"), pk=pk)
+
+
+def get_round_community_for_manager(user, pk) -> RoundCommunity:
+    require_manager(user)
+    return get_object_or_404(RoundCommunity.objects.select_related("round", "community"), pk=pk)

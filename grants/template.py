@@ -191,3 +191,25 @@ SUMMARY = (
     "understanding and co-operation among communities. This round funds organisations to "
     "represent a specific community of interest to the council."
 )
+
+# The grant agreement's standing terms, shown with every offer (section B's
+# accountability: the representative reports, feeds back and can be appealed).
+GRANT_CONDITIONS = [
+    "Represent the whole community of interest to the council, as your application set out, "
+    "and take its views to the council's engagement meetings.",
+    "Feed back to the community through the channels named in your application, and publish "
+    "what you feed back.",
+    "Keep the appeal process for people who feel misrepresented, as your application set "
+    "out, and answer concerns the council passes to you within the time it asks.",
+    "Spend the grant only on representing the community, and keep records the council may inspect.",
+    "Tell the council at once of any change that affects your ability to represent the "
+    "community, your governance or your finances.",
+]
+
+MONITORING_REQUIREMENTS = [
+    "A monitoring report for each payment period: engagement activities, people reached, "
+    "issues taken to the council, feedback given to the community and changes in the "
+    "community's views.",
+    "Each instalment is paid once the council has accepted the report for its period.",
+    "A yearly meeting with a council officer to review the grant.",
+]

@@ -3,9 +3,12 @@ from django.urls import path
 from .views import (
     applications_staff,
     applying,
+    assessing,
     communities,
     consortium,
     criteria,
+    deciding,
+    offers,
     public,
     rounds,
     sending,
@@ -118,4 +121,20 @@ urlpatterns = [
         applications_staff.staff_application,
         name="staff_application",
     ),
+    # Assessing: the panel (managers), assessors' declarations and scores (officers),
+    # moderation, ranking and the decision per community (managers)
+    path("manager/grant-rounds/<int:pk>/panel/", assessing.round_panel, name="round_panel"),
+    path("manager/grant-panel/<int:pk>/remove/", assessing.panel_remove, name="panel_remove"),
+    path("officer/grant-assessments/", assessing.my_assessments, name="my_assessments"),
+    path("officer/grant-applications/<int:pk>/assess/", assessing.assess, name="assess"),
+    path(
+        "manager/grant-applications/<int:pk>/moderate/",
+        deciding.moderate_application,
+        name="moderate",
+    ),
+    path("manager/grant-rounds/<int:pk>/ranking/", deciding.round_ranking, name="round_ranking"),
+    path("manager/grant-round-communities/<int:pk>/decide/", deciding.decide, name="decide"),
+    # Organisations: answering an offer
+    path("grant-applications/<int:pk>/offer/", offers.offer, name="offer"),
+    path("grant-applications/<int:pk>/offer/decline/", offers.offer_decline, name="offer_decline"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -171,9 +172,10 @@ def _ledger_rows(entries):
         "amount",
         "is_override",
         "agreed_package_id",
-        "agreed_package__package__name",
-        "agreed_package__organisation__name",
-        "agreed_package__organisation__postcode_district",
+        # A grant award's entries: its title and organisation in the same columns.
+        Coalesce("agreed_package__package__name", "award__title"),
+        "organisation__name",
+        "organisation__postcode_district",
         "note",
     )
     strands = dict(Strand.choices)
@@ -188,7 +190,10 @@ def ledger_entries(request):
     """The entries behind any figure, filtered, paginated and downloadable."""
     require_manager(request.user)
     queryset = LedgerEntry.objects.select_related(
-        "strand__budget_year", "agreed_package__organisation", "agreed_package__package"
+        "strand__budget_year",
+        "organisation",
+        "agreed_package__package",
+        "award",
     ).order_by("-created_at", "-id")
     filterset = _filter(LedgerFilter, request, queryset)
     entries = filterset.qs if filterset.is_valid() else LedgerEntry.objects.none()

@@ -33,7 +33,7 @@ FIGURES = {
     "releases": _sum(LedgerKind.RELEASE),
     "spent": _sum(LedgerKind.SPEND),
     "packages": Count("agreed_package", distinct=True),
-    "organisations": Count("agreed_package__organisation", distinct=True),
+    "organisations": Count("organisation", distinct=True),
 }
 
 
@@ -87,6 +87,8 @@ DIMENSIONS = {
             "Package",
             key="agreed_package__package_id",
             label="agreed_package__package__name",
+            none_label="Grant awards (section B), not packages",
+            params=lambda key: {"package": key} if key is not None else {"awards": True},
         ),
         Dimension(
             "provider",
@@ -104,15 +106,15 @@ DIMENSIONS = {
             "district",
             "By postcode district",
             "Postcode district",
-            key="agreed_package__organisation__postcode_district",
+            key="organisation__postcode_district",
             note="Wards are not recorded; the organisation's postcode district stands in for them.",
         ),
         Dimension(
             "theme",
             "By council priority theme",
             "Priority theme",
-            key="agreed_package__organisation__priority_themes__slug",
-            label="agreed_package__organisation__priority_themes__name",
+            key="organisation__priority_themes__slug",
+            label="organisation__priority_themes__name",
             none_label="No priority theme given",
             params=lambda key: {"theme": key} if key is not None else {"no_theme": True},
             note="An organisation working on several themes is counted under each, so the rows "
@@ -122,14 +124,14 @@ DIMENSIONS = {
             "legal_form",
             "By legal form",
             "Legal form",
-            key="agreed_package__organisation__legal_form",
+            key="organisation__legal_form",
             labels=dict(LegalForm.choices),
         ),
         Dimension(
             "income_band",
             "By income band",
             "Income band",
-            key="agreed_package__organisation__income_band",
+            key="organisation__income_band",
             labels=dict(IncomeBand.choices),
         ),
         Dimension(

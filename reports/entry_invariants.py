@@ -1,4 +1,4 @@
-"""The invariants of single entries, agreed packages and claims (L1, P1-P6, C1-C3).
+"""Invariants of single entries, packages, claims and grant awards (L1, P1-P6, C1-C3, A1).
 
 Each check is one query returning only what breaks it; see `reports.invariants`.
 """
@@ -23,11 +23,13 @@ from allowances.models import (
     AgreedPackage,
     AgreedStatus,
     LedgerEntry,
+    StrandAward,
 )
 from delivery.models import Claim, ClaimStatus
 from packages.money import format_money
 
 from .invariant_rules import (
+    AWARD_KEPT,
     CLAIM_HAS_ONE_SPEND,
     CLAIMED_HAS_WAITING_CLAIM,
     COMMITMENT,
@@ -49,21 +51,34 @@ from .invariant_rules import (
 def entry_strand_findings() -> list[Finding]:
     """L1: one query."""
     rows = (
-        LedgerEntry.objects.exclude(strand_id=F("agreed_package__strand_id"))
+        LedgerEntry.objects.filter(agreed_package__isnull=False)
+        .exclude(
+            strand_id=F("agreed_package__strand_id"),
+            organisation_id=F("agreed_package__organisation_id"),
+        )
         .order_by("pk")
-        .values_list(
-            "pk", "kind", "amount", "strand_id", "agreed_package_id", "agreed_package__strand_id"
+        .values(
+            "pk",
+            "kind",
+            "amount",
+            "strand_id",
+            "organisation_id",
+            "agreed_package_id",
+            "agreed_package__strand_id",
+            "agreed_package__organisation_id",
         )
     )
     return [
         Finding(
             ENTRY_ON_PACKAGE_STRAND,
             "ledger entry",
-            pk,
-            f"{kind} of {format_money(amount)} is on strand {strand}, but agreed package "
-            f"{package} draws on strand {package_strand}",
+            row["pk"],
+            f"{row['kind']} of {format_money(row['amount'])} is on strand {row['strand_id']} "
+            f"for organisation {row['organisation_id']}, but agreed package "
+            f"{row['agreed_package_id']} draws on strand {row['agreed_package__strand_id']} "
+            f"for organisation {row['agreed_package__organisation_id']}",
         )
-        for pk, kind, amount, strand, package, package_strand in rows
+        for row in rows
     ]
 
 
@@ -183,7 +198,7 @@ def spend_findings() -> list[Finding]:
         agreed_package_id=OuterRef("agreed_package_id"), status=ClaimStatus.APPROVED
     )
     rows = (
-        LedgerEntry.objects.filter(kind=SPEND)
+        LedgerEntry.objects.filter(kind=SPEND, agreed_package__isnull=False)
         .filter(~Exists(approved))
         .order_by("pk")
         .values_list("pk", "amount", "agreed_package_id", "agreed_package__status", "strand_id")
@@ -231,4 +246,44 @@ def claimed_findings() -> list[Finding]:
             f"waiting for approval, but agreed package {package} is {status}",
         )
         for pk, package, status in stray
+    ]
+
+
+# ----------------------------------------------------------- grant awards
+
+
+def award_findings() -> list[Finding]:
+    """A1: one grouped query for the awards that break it."""
+    rows = (
+        StrandAward.objects.order_by()
+        .annotate(
+            n_commitments=kind_count(COMMITMENT),
+            committed=kind_sum(COMMITMENT),
+            released=kind_sum(RELEASE),
+            spent=kind_sum(SPEND),
+            off_strand=Count(
+                "ledger",
+                filter=~Q(ledger__strand_id=F("strand_id"))
+                | ~Q(ledger__organisation_id=F("organisation_id")),
+            ),
+        )
+        .filter(
+            ~Q(n_commitments=1)
+            | ~Q(committed=F("amount"))
+            | Q(off_strand__gt=0)
+            | Q(committed__lt=F("released") + F("spent"))
+        )
+        .order_by("pk")
+        .values_list("pk", "reference", "amount", "n_commitments", "committed", "released", "spent")
+    )
+    return [
+        Finding(
+            AWARD_KEPT,
+            "grant award",
+            pk,
+            f"{reference} of {format_money(amount)}: {n} commitment(s) of "
+            f"{format_money(committed)}, {format_money(released)} released and "
+            f"{format_money(spent)} paid",
+        )
+        for pk, reference, amount, n, committed, released, spent in rows
     ]

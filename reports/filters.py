@@ -130,26 +130,26 @@ class LedgerFilter(BreakdownFilter):
         label="Package",
     )
     district = django_filters.CharFilter(
-        field_name="agreed_package__organisation__postcode_district",
+        field_name="organisation__postcode_district",
         label="Postcode district",
         help_text="For example, LE2.",
         method="filter_district",
     )
     theme = django_filters.ModelChoiceFilter(
-        field_name="agreed_package__organisation__priority_themes",
+        field_name="organisation__priority_themes",
         queryset=PriorityTheme.objects.all(),
         to_field_name="slug",
         empty_label="Any theme",
         label="Council priority theme",
     )
     legal_form = django_filters.ChoiceFilter(
-        field_name="agreed_package__organisation__legal_form",
+        field_name="organisation__legal_form",
         choices=LegalForm.choices,
         empty_label="Any legal form",
         label="Legal form",
     )
     income_band = django_filters.ChoiceFilter(
-        field_name="agreed_package__organisation__income_band",
+        field_name="organisation__income_band",
         choices=IncomeBand.choices,
         empty_label="Any income band",
         label="Income band",
@@ -175,8 +175,15 @@ class LedgerFilter(BreakdownFilter):
         widget=forms.HiddenInput,
         label="Packages no provider has accepted",
     )
+    awards = django_filters.BooleanFilter(
+        field_name="award",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.HiddenInput,
+        label="Grant awards (section B), not packages",
+    )
     no_theme = django_filters.BooleanFilter(
-        field_name="agreed_package__organisation__priority_themes",
+        field_name="organisation__priority_themes",
         lookup_expr="isnull",
         widget=forms.HiddenInput,
         label="Organisations with no priority theme",
@@ -197,6 +204,7 @@ class LedgerFilter(BreakdownFilter):
             "provider",
             "no_provider",
             "no_theme",
+            "awards",
         ]
 
     def filter_district(self, queryset, name, value):

@@ -73,7 +73,9 @@ SUMMARIES_MATCH_LEDGER = Rule(
     "month and kind (allowances.LedgerMonth) equal the sums and counts of its ledger rows.",
 )
 ENTRY_ON_PACKAGE_STRAND = Rule(
-    "L1", "Every ledger entry is on the strand its agreed package draws on."
+    "L1",
+    "Every ledger entry for a package is on the strand, and for the organisation, of its "
+    "agreed package.",
 )
 ONE_COMMITMENT = Rule(
     "P1",
@@ -115,6 +117,12 @@ CLAIMED_HAS_WAITING_CLAIM = Rule(
     "A package is 'payment claimed' exactly when one claim for it is waiting for approval.",
 )
 
+AWARD_KEPT = Rule(
+    "A1",
+    "Every grant award has exactly one commitment, of its amount, every entry on the award's "
+    "own strand and for its organisation, and nothing paid or released beyond what it committed.",
+)
+
 RULES = [
     STRAND_MATCHES_DASHBOARD,
     MONTHS_ADD_UP,
@@ -131,6 +139,7 @@ RULES = [
     CLAIM_HAS_ONE_SPEND,
     SPEND_HAS_CLAIM,
     CLAIMED_HAS_WAITING_CLAIM,
+    AWARD_KEPT,
 ]
 
 # Each package rule as the condition that BREAKS it, over the figures `_package_figures`

@@ -42,6 +42,7 @@ from packages.models import Strand
 from packages.money import format_money
 
 from .entry_invariants import (
+    award_findings,
     claim_findings,
     claimed_findings,
     entry_strand_findings,
@@ -116,6 +117,7 @@ def check_ledger() -> LedgerCheck:
         *claim_findings(),
         *spend_findings(),
         *claimed_findings(),
+        *award_findings(),
     ]
     return LedgerCheck(strands=strands, counts=counts(), findings=findings)
 

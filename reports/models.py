@@ -100,6 +100,10 @@ RELEASE_MOVES = {
 }
 
 
+# The constraint that lets one release at most be PREPARING (reports.open_data_releases).
+ONE_PREPARING = "open_data_release_one_preparing"
+
+
 class OpenDataRelease(models.Model):
     """A set of open-data files a manager checks and then publishes to everyone.
 
@@ -149,6 +153,12 @@ class OpenDataRelease(models.Model):
                 condition=~Q(status=ReleaseStatus.PUBLISHED)
                 | Q(published_at__isnull=False, published_by__isnull=False),
                 name="open_data_release_published_says_when_and_who",
+            ),
+            # Two managers preparing at the same moment: the second insert fails.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status=ReleaseStatus.PREPARING),
+                name=ONE_PREPARING,
             ),
         ]
 

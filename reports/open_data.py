@@ -1,10 +1,14 @@
-"""Open data: agreed packages as grants in kind, for 360Giving and the Transparency Code.
+"""Open data: agreed packages as grants in kind, and section B's representation grants, for
+360Giving and the Transparency Code.
 
-Each award is an agreed package that was not cancelled or left to expire: the
+Each award is an agreed package that was not cancelled or left to expire (the
 council pays an approved provider to deliver the support, so the organisation
-receives it in kind. Neither export names a person, gives a street address or a
-full postcode, or says anything from equality monitoring: only the
-organisation's name, registration numbers, town and postcode district.
+receives it in kind), or a representation grant accepted and committed on the
+ledger (allowances.StrandAward), with its community of interest as a
+classification; one withdrawn before anything was paid is left out. Neither
+export names a person, gives a street address or a full postcode, or says
+anything from equality monitoring: only the organisation's name, registration
+numbers, town and postcode district.
 """
 
 import csv
@@ -14,13 +18,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 
 from django.conf import settings
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind
+from allowances.models import ENDED, AgreedPackage, LedgerEntry, LedgerKind, StrandAward
 from delivery.models import ProviderRequest, RequestStatus
 from notifications.deadlines import COMPLETE_DELIVERY, deadline
 from notifications.rules import MONTHS, Period
@@ -58,6 +63,11 @@ def org_identifier(*, charity_number: str | None, company_number: str | None, pk
 
 def grant_identifier(pk: int) -> str:
     return f"{settings.OPEN_DATA_PREFIX}-AP-{pk}"
+
+
+def award_identifier(reference: str) -> str:
+    """A representation grant's id: the prefix and the reference its recipient quotes."""
+    return f"{settings.OPEN_DATA_PREFIX}-{reference}"
 
 
 def delivery_period() -> Period:
@@ -99,6 +109,79 @@ AWARD_COLUMNS = (
 
 
 def awards(year: int | None = None):
+    """Every award, packages first then representation grants, as plain rows: two queries."""
+    return chain(
+        package_awards(year).iterator(chunk_size=2000),
+        map(_grant_row, grant_awards(year).iterator(chunk_size=2000)),
+    )
+
+
+def grant_awards(year: int | None = None):
+    """Representation grants on the ledger, with what has been paid: one query.
+
+    The community of interest comes from the grant's decision (the grants app,
+    read by its relation's name only); a grant released in full with nothing
+    paid was withdrawn, and is left out.
+    """
+    paid = (
+        LedgerEntry.objects.filter(award=OuterRef("pk"), kind=LedgerKind.SPEND)
+        .order_by()
+        .values("award")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    released = LedgerEntry.objects.filter(award=OuterRef("pk"), kind=LedgerKind.RELEASE)
+    queryset = (
+        StrandAward.objects.annotate(
+            disbursed=Coalesce(
+                Subquery(paid, output_field=MONEY), Value(Decimal("0.00")), output_field=MONEY
+            ),
+            last_entry=Subquery(
+                LedgerEntry.objects.filter(award=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            ),
+        )
+        .exclude(Exists(released) & Q(disbursed=0))
+        .order_by("created_at", "pk")
+    )
+    if year is not None:
+        queryset = queryset.filter(strand__budget_year__start_year=year)
+    return queryset.values(
+        "pk",
+        "reference",
+        "title",
+        "amount",
+        "created_at",
+        "starts_on",
+        "ends_on",
+        "strand__kind",
+        "disbursed",
+        "last_entry",
+        *(c for c in AWARD_COLUMNS if c.startswith("organisation")),
+        community=F("grant_decision__round_community__community__name"),
+        characteristic=F("grant_decision__round_community__community__characteristic"),
+    )
+
+
+def _grant_row(row: dict) -> dict:
+    """A representation grant's row in the shape of a package's (`package_awards`)."""
+    return {
+        **row,
+        "value": row["amount"],
+        "agreed_on": timezone.localtime(row["created_at"]).date(),
+        "agreed_at": row["created_at"],
+        "delivery_started_on": None,
+        "package__name": row["title"],
+        "package__summary": "",
+        "package__updated_at": row["created_at"],
+        "planned_start": row["starts_on"],
+        "planned_end": row["ends_on"],
+        "accepted_at": None,
+    }
+
+
+def package_awards(year: int | None = None):
     """Agreed packages that are awards, as plain rows with what has been paid: one query."""
     spent = (
         LedgerEntry.objects.filter(agreed_package=OuterRef("pk"), kind=LedgerKind.SPEND)
@@ -168,6 +251,12 @@ class Award:
     programme_title: str
     package_name: str
     package_summary: str
+    # A representation grant's community of interest: (characteristic, community).
+    classification: tuple[str, str] | None = None
+
+    @property
+    def in_kind(self) -> bool:
+        return self.classification is None
 
     @classmethod
     def of(cls, row: dict, within: Period, geocodes: dict | None = None) -> "Award":
@@ -176,13 +265,26 @@ class Award:
         end = row["planned_end"] or planned_end(start, within)
         name, package = row["organisation__name"], row["package__name"]
         kind = row["strand__kind"]
-        return cls(
-            identifier=grant_identifier(row["pk"]),
-            title=f"{package} for {name}"[:140],
-            description=(
+        reference = row.get("reference")
+        if reference:  # a representation grant (section B)
+            identifier = award_identifier(reference)
+            description = (
+                f"A grant to {name} to represent the {row.get('community') or 'community'} "
+                f"to {settings.COUNCIL_NAME}, chosen in a competitive round, and to feed back to "
+                "the community."
+            )
+            classification = (row.get("characteristic") or "", row.get("community") or "")
+        else:
+            identifier = grant_identifier(row["pk"])
+            description = (
                 f"{row['package__summary']} A support package given in kind: the council pays "
                 "an approved provider to deliver it."
-            ),
+            )
+            classification = None
+        return cls(
+            identifier=identifier,
+            title=f"{package} for {name}"[:140],
+            description=description,
             amount=row["value"],
             disbursed=row["disbursed"],
             awarded_on=row["agreed_on"],
@@ -207,6 +309,7 @@ class Award:
             programme_title=f"{settings.SERVICE_NAME}: {Strand(kind).label}",
             package_name=package,
             package_summary=row["package__summary"],
+            classification=classification,
         )
 
 
@@ -264,6 +367,15 @@ def grant_json(award: Award) -> dict:
         "dateModified": award.last_modified.isoformat(timespec="seconds"),
         "dataSource": data_source(),
     }
+    if award.classification:
+        characteristic, community = award.classification
+        grant["classifications"] = [
+            {
+                "vocabulary": f"{settings.OPEN_DATA_PREFIX}-community-of-interest",
+                "code": characteristic,
+                "title": community,
+            }
+        ]
     return grant
 
 
@@ -322,6 +434,10 @@ GRANTS_CSV_HEADER = [
     "From An Open Call?",
     "Last Modified",
     "Data Source",
+    # A representation grant's community of interest (empty for a package).
+    "Classifications:0:Vocabulary",
+    "Classifications:0:Code",
+    "Classifications:0:Title",
 ]
 
 
@@ -336,7 +452,15 @@ def grants_csv_rows(rows):
             r.code, r.code_type, r.name, b.name, "GB", b.code, b.code_type,
             f["id"], f["name"], f["department"], a.programme_code, a.programme_title, "Yes",
             a.last_modified.isoformat(timespec="seconds"), source,
+            *(_classification_cells(a)),
         ]  # fmt: skip
+
+
+def _classification_cells(award) -> list[str]:
+    if not award.classification:
+        return ["", "", ""]
+    characteristic, community = award.classification
+    return [f"{settings.OPEN_DATA_PREFIX}-community-of-interest", characteristic, community]
 
 
 # Local Government Transparency Code 2015, "grants to voluntary, community and
@@ -369,7 +493,9 @@ def transparency_rows(rows):
             settings.COUNCIL_DEPARTMENT,
             a.recipient_name,
             registration,
-            f"{a.package_name} (support in kind): {a.package_summary}",
+            f"{a.package_name} (support in kind): {a.package_summary}"
+            if a.in_kind
+            else a.description,
             a.amount,
         ]
 

@@ -338,7 +338,7 @@ def write_file(
 
     `seen`, for the 360Giving JSON, is filled with each grant's id: (digest, title).
     """
-    rows = _Counted(awards(year).iterator(chunk_size=2000))
+    rows = _Counted(awards(year))
     write = KINDS[kind].write
     if seen is not None:
         write = _text(lambda rows: grants_json_chunks(rows, seen=seen))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from allowances.rules import fy_label
 
+from .forms import PrepareReleaseForm
 from .models import OpenDataRelease, ReleaseStatus
 from .open_data_files import KINDS, BuildNotStarted, fingerprint
 from .open_data_releases import (
@@ -43,12 +44,13 @@ def _scope(year) -> str:
     return fy_label(year) if year else "Every year, and each year on its own"
 
 
-@login_required
-@require_GET
-def releases(request):
+def _refused(href: str, reason: str) -> dict:
+    """A service's refusal, for the error summary: the reason, linking to what it is about."""
+    return {"href": href, "reason": reason}
+
+
+def _releases_page(request, form, refused=None, status=200):
     """Every release, newest first (paginated), and the form to prepare one."""
-    require_manager(request.user)
-    years = budget_years()
     page = Paginator(
         OpenDataRelease.objects.select_related("prepared_by", "published_by"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -58,32 +60,29 @@ def releases(request):
     return render(
         request,
         "reports/open_data_releases.html",
-        {
-            "page": page,
-            "years": years,
-            "preparing": preparing_now(),
-            "error": request.GET.get("error") == "scope",
-        },
+        {"page": page, "form": form, "preparing": preparing_now(), "refused": refused},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def releases(request):
+    require_manager(request.user)
+    return _releases_page(request, PrepareReleaseForm(years=budget_years()))
 
 
 @login_required
 @require_POST
 def prepare(request):
     require_manager(request.user)
-    asked = request.POST.get("scope", "")
-    years = {str(y.start_year): y.start_year for y in budget_years()}
-    if asked != "all" and asked not in years:
-        messages.error(request, "Select which years the release is for")
-        return redirect(reverse("reports:open_data_releases") + "?error=scope#scope")
+    form = PrepareReleaseForm(request.POST, years=budget_years())
+    if not form.is_valid():
+        return _releases_page(request, form)
     try:
-        release = prepare_release(by=request.user, year=years.get(asked))
-    except ReleaseBusy:
-        messages.error(
-            request,
-            "Another release is being prepared. Wait for it to be ready, then prepare this one.",
-        )
-        return redirect("reports:open_data_releases")
+        release = prepare_release(by=request.user, year=form.cleaned_data["scope"])
+    except ReleaseBusy as exc:
+        return _releases_page(request, form, refused=_refused("#preparing", exc.reason))
     except BuildNotStarted:
         messages.error(
             request,
@@ -94,11 +93,8 @@ def prepare(request):
     return redirect("reports:open_data_release", pk=release.pk)
 
 
-@login_required
-@require_GET
-def release(request, pk):
+def _release_page(request, release, refused=None):
     """Check answers: the scope, what changed since the last release, the files."""
-    release = _release_for_manager(request.user, pk)
     files = [
         {
             "file": f,
@@ -129,18 +125,27 @@ def release(request, pk):
             "moved": moved,
             "ready": release.status == ReleaseStatus.READY,
             "preparing": release.status == ReleaseStatus.PREPARING,
+            "refused": refused,
         },
     )
 
 
+@login_required
+@require_GET
+def release(request, pk):
+    return _release_page(request, _release_for_manager(request.user, pk))
+
+
 def _moved(request, pk, service, done: str):
+    """Publish or discard; a refusal (the release is not ready) is shown on the check page,
+    which then shows the release as it is now."""
     release = _release_for_manager(request.user, pk)
     try:
         service(release, by=request.user)
     except ReleaseNotReady as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+        release = _release_for_manager(request.user, pk)
+        return _release_page(request, release, refused=_refused("#status", str(exc)))
+    messages.success(request, done)
     return redirect("reports:open_data_release", pk=release.pk)
 
 

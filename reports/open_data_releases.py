@@ -20,7 +20,7 @@ import logging
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -53,6 +53,12 @@ EXAMPLES = 10  # of each of added, changed and withdrawn, on the check page
 class ReleaseBusy(Exception):
     """Another release is being prepared: wait for it, so the next compares with it."""
 
+    reason = "Another release is being prepared. Wait for it to be ready, then prepare this one."
+
+    def __init__(self, reason: str | None = None):
+        self.reason = reason or self.reason
+        super().__init__(self.reason)
+
 
 class ReleaseNotReady(Exception):
     """The release cannot make this move from where it is (RELEASE_MOVES)."""
@@ -83,12 +89,22 @@ def prepare_release(*, by, year: int | None) -> OpenDataRelease:
     """
     from .tasks import prepare_open_data_release
 
-    # Two managers pressing the button at the same moment may both get a release:
-    # harmless, as each compares with the newest *published* release, and each is
-    # checked and published (or discarded) on its own.
-    if preparing_now() is not None:
-        raise ReleaseBusy
-    release = OpenDataRelease.objects.create(year=year, prepared_by=by)
+    # Only one release is prepared at a time, so each compares with the one before.
+    # Checking first is not enough: two managers pressing the button at the same
+    # moment would both find none and both insert. The partial unique constraint
+    # (models.ONE_PREPARING) makes the second insert wait for the first
+    # to commit and then fail, which is turned into the same refusal.
+    try:
+        with transaction.atomic():
+            _give_up_lost()
+            if preparing_now() is not None:
+                raise ReleaseBusy
+            release = OpenDataRelease.objects.create(year=year, prepared_by=by)
+    except IntegrityError as exc:
+        # The constraint's name is in PostgreSQL's message, not SQLite's: look again.
+        if preparing_now() is None:
+            raise
+        raise ReleaseBusy from exc
     try:
         prepare_open_data_release.delay(release.pk)
     except OperationalError as exc:
@@ -96,6 +112,21 @@ def prepare_release(*, by, year: int | None) -> OpenDataRelease:
         logger.warning("Could not queue the preparation of release %s: %s", release.pk, exc)
         raise BuildNotStarted from exc
     return release
+
+
+def _give_up_lost() -> None:
+    """A release preparing for longer than PREPARING_FOR_AT_MOST is FAILED: its worker died.
+
+    Without this, a lost release would hold the one place for a release being prepared
+    for ever; its task, should it ever run, finds it no longer PREPARING and does nothing.
+    """
+    OpenDataRelease.objects.filter(
+        status=ReleaseStatus.PREPARING,
+        prepared_at__lte=timezone.now() - PREPARING_FOR_AT_MOST,
+    ).update(
+        status=ReleaseStatus.FAILED,
+        error="No worker finished preparing it in time (it was lost): prepare it again.",
+    )
 
 
 def release_years(release: OpenDataRelease, budget_years: list[int]) -> list[int | None]:

@@ -1026,6 +1026,57 @@ MATRIX: dict[str, Row] = {
     "grants:staff_application": Row(
         get=staff_only(), kwargs=lambda w: {"pk": _gm().sent_application(w).pk}
     ),
+    # --- Grants: assessing and deciding (issue 13). Managers name the panel,
+    # moderate, rank and decide (other staff 403, everyone else 404); staff see
+    # their list to assess; only the round's panel opens an application to score
+    # it (other staff 403). The world's manager is on the panel, its officer is not.
+    "grants:round_panel": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().assessed_round(w).pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its error.",
+    ),
+    "grants:panel_remove": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _gm().spare_panel_member(w).pk},
+        post=signed_in(404, officer=403, manager=302),
+        notes="The spare assessor has not begun: taken off, back to the panel page.",
+    ),
+    "grants:my_assessments": Row(get=staff_only()),
+    "grants:assess": Row(
+        get=signed_in(404, officer=403, manager=200),
+        kwargs=lambda w: {"pk": _gm().assessed_application(w).pk},
+        post=signed_in(404, officer=403, manager=200),
+        notes="The manager has sent their scores: they see everyone's; a POST changes nothing.",
+    ),
+    "grants:moderate": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().assessed_application(w).pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with a score asked for on each criterion.",
+    ),
+    "grants:round_ranking": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _gm().assessed_round(w).pk}
+    ),
+    "grants:decide": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().assessed_community(w).pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors; nothing is decided.",
+    ),
+    **{
+        f"grants:{name}": Row(
+            get=signed_in(404),
+            kwargs=lambda w: {"pk": _gm().assessed_application(w).pk},
+            post=signed_in(404),
+            notes="No offer waits on this application, so 404 even for organisation B, whose "
+            "it is: an offer page exists only while its offer does. Who may answer one "
+            "(its administrators; a member 403; anyone else 404) is in "
+            "tests/grants/test_offer_views.py, and axe opens it in "
+            "tests/browser/test_assessing_accessibility.py.",
+        )
+        for name in ("offer", "offer_decline")
+    },
 }
 
 

@@ -90,7 +90,7 @@ def test_the_demo_world_survives_backup_and_restore_with_its_ledger_intact(scrat
 
     assert restore.returncode == 0, restore.stdout[-3000:] + restore.stderr[-3000:]
     assert f"into the new database {restored}" in restore.stdout
-    assert "Result: every one of the 15 invariants holds" in restore.stdout
+    assert "Result: every one of the 16 invariants holds" in restore.stdout
     before = _fingerprint(source)
     assert before["allowances_ledgerentry"][0] > 0 and before["delivery_claim"][0] > 0
     assert _fingerprint(restored) == before

@@ -6,8 +6,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from grants.models import GrantRound
+from allowances.models import LedgerEntry
+from grants.models import Assessment, CommunityDecision, GrantRound
 from organisations.models import Membership, Organisation, User
+from reports.invariants import check_ledger
 from vcs_support.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
 
 DEMO_LOGINS = [
@@ -50,9 +52,13 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     )
     for email in ("officer@example.org", "manager@example.org"):
         assert Authenticator.objects.filter(user__email=email, type="totp").count() == 1
-    # Section B: one round open for applications with its communities, one draft.
+    # Section B: a closed round being assessed, one open for applications, one draft.
     rounds = {r.name: r for r in GrantRound.objects.all()}
-    assert sorted(rounds) == ["Representation grants 2026", "Representation grants 2027"]
+    assert sorted(rounds) == [
+        "Representation grants 2025",
+        "Representation grants 2026",
+        "Representation grants 2027",
+    ]
     assert rounds["Representation grants 2026"].is_open
     assert rounds["Representation grants 2026"].communities.count() == 4
     assert rounds["Representation grants 2027"].is_draft
@@ -65,6 +71,17 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     ]
     assert applications.filter(members__status="invited").count() == 1
     assert "Section B grants" in output
+    # The closed round: a conflict declared, a disagreement moderated, an award accepted
+    # and committed on the ledger, another community waiting for moderation.
+    closed = rounds["Representation grants 2025"]
+    assert closed.phase() == "closed"
+    assert Assessment.objects.filter(application__round=closed, has_conflict=True).count() == 1
+    decision = CommunityDecision.objects.get(round_community__round=closed)
+    assert decision.outcome == "accepted" and decision.application.organisation.name == (
+        "Highfields Community Association"
+    )
+    assert LedgerEntry.objects.get(award=decision.award).amount == decision.amount
+    assert check_ledger().clean
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

@@ -16,6 +16,7 @@ from allowances.selectors import strands_with_figures
 from allowances.services import allowance_summary
 from delivery.models import Claim, ClaimStatus, Dispute, ProviderRequest, RequestStatus
 from diagnostics.models import Diagnostic, EligibilityApplication, EligibilityDecision
+from grants.assessment_selectors import assessor_to_do
 from grants.models import Application, GrantRound
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
@@ -305,6 +306,7 @@ def officer_facts(officer, today: date) -> OfficerFacts:
         my_override_requests=_queue(
             OverrideRequest.objects.waiting().filter(requested_by=officer), "requested_at"
         ),
+        grant_assessments=_queue(assessor_to_do(officer), "round__closes_at"),
     )
 
 

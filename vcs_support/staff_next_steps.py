@@ -38,6 +38,7 @@ class OfficerFacts:
     no_provider_overdue: int  # agreed packages past the deadline to choose a provider
     review_deadline: str  # "10 working days"
     my_override_requests: Queue  # the officer's own override requests waiting for a manager
+    grant_assessments: Queue = Queue(0)  # grant applications on their panel still to score
 
 
 def _queue_task(name: str, q: Queue, today: date, link: tuple, deadline: str = "") -> Task:
@@ -82,6 +83,12 @@ def officer_tasks(f: OfficerFacts, today: date) -> list[Section]:
             today,
             ("providers:officer_queue", ()),
             d,
+        ),
+        _queue_task(
+            "Grant applications to assess",
+            f.grant_assessments,
+            today,
+            ("grants:my_assessments", ()),
         ),
     ]
     other = []

@@ -29,6 +29,7 @@ from ..application_selectors import (
 from ..application_services import ApplicationError, save_answer, set_community_size
 from ..application_services import attach_evidence as attach
 from ..application_services import start_application as start
+from ..assessment_selectors import applicant_outcome
 from ..models import EvidenceKind, RoundCommunity
 from ..permissions import (
     get_application_for_change,
@@ -147,6 +148,7 @@ def application_detail(request, pk):
     }
     if can_change:
         context["sections"] = task_sections(application, state)
+    context["outcome"] = applicant_outcome(application)
     return render(request, "grants/application_detail.html", context)
 
 

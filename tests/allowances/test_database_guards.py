@@ -22,6 +22,7 @@ def insert(agreed, **fields):
     values = {
         "strand_id": agreed.strand_id,
         "agreed_package": agreed,
+        "organisation_id": agreed.organisation_id,
         "kind": "commitment",
         "amount": Decimal("1.00"),
     }

@@ -122,3 +122,59 @@ def consortium_request(w):
         return found
     application = start(open_round(w), w.org_b_admin, community=_first_community(w))
     return add_member(application=application, organisation=w.org_a, by=w.org_b_admin)
+
+
+# --------------------------------------------------------------- assessing
+
+ASSESSED = "Matrix assessed round"
+ASSESSORS = ("matrix-assessor-1@example.org", "matrix-assessor-2@example.org")
+SPARE = "matrix-spare-assessor@example.org"
+
+
+def _staff(email):
+    from organisations.models import User
+
+    from ..factories import StaffFactory
+
+    return User.objects.filter(email=email).first() or StaffFactory(email=email)
+
+
+def assessed_round(w):
+    """A closed round with organisation B's application sent, being scored.
+
+    Two assessors have sent their marks, 2 apart on the first scored criterion
+    (a spread to highlight); the world's manager is on the panel and has sent
+    theirs too, so they see every assessor's scores and may moderate; the world's
+    officer is not on it. A spare assessor has not begun, so may be taken off.
+    (The marking form itself, in each state: tests/browser/test_assessing_accessibility.py.)
+    """
+    from .assessing import on_panel, scored, send, sent_marks
+    from .factories import close
+    from .factories import open_round as make
+
+    found = GrantRound.objects.filter(name=ASSESSED).first()
+    if found:
+        return found
+    grant_round = make(by=w.manager, name=ASSESSED, communities=1)
+    application = send(grant_round, w.org_b_admin)
+    close(grant_round)
+    first = scored(grant_round)[0]
+    for email, score in zip(ASSESSORS, (1, 3), strict=True):
+        person = _staff(email)
+        on_panel(grant_round, w, person)
+        sent_marks(application, person, **{first.title: score})
+    on_panel(grant_round, w, w.manager, _staff(SPARE))
+    sent_marks(application, w.manager)
+    return grant_round
+
+
+def assessed_application(w):
+    return assessed_round(w).applications.get()
+
+
+def assessed_community(w):
+    return assessed_round(w).round_communities.get()
+
+
+def spare_panel_member(w):
+    return assessed_round(w).panel.get(assessor__email=SPARE)

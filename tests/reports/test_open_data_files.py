@@ -105,6 +105,15 @@ def _csv_rows(data: bytes) -> list[dict]:
     ]
 
 
+def packages_only(kind: str, new: bytes) -> bytes:
+    """The file without section B's representation grants, which the old view never had."""
+    if kind == "360giving_json":
+        grants = [g for g in json.loads(new)["grants"] if "-VCS-GRA-" not in g["id"]]
+        return json.dumps({"grants": grants}).encode()
+    lines = new.decode("utf-8").splitlines(keepends=True)
+    return "".join(line for line in lines if "VCS-GRA-" not in line).encode("utf-8")
+
+
 def same_as_before(kind: str, new: bytes, old: bytes) -> bool:
     """The file as the old view sent it, but for what issue 17 added (the transparency
     CSV, which gained nothing, byte for byte)."""
@@ -144,7 +153,7 @@ def test_on_the_demo_world_every_file_is_what_the_old_view_sent(db, settings):
         for year in [None, *years]:
             built = open_data_files.newest_file(kind, year)
             old = open_data_before.view_bytes(kind, year)
-            assert same_as_before(kind, stored(built), old), (kind, year)
+            assert same_as_before(kind, packages_only(kind, stored(built)), old), (kind, year)
             compared += built.rows
     assert compared > 0
 

@@ -145,15 +145,45 @@ def test_preparing_every_year_writes_three_files_for_each_year_and_for_all(hand_
     assert (release.added, release.changed, release.withdrawn) == (3, 0, 0)
 
 
-def test_a_scope_not_offered_is_asked_for_again_and_prepares_nothing(hand_ledger):
-    client = client_for(hand_ledger["manager"])
-    for scope in ({}, {"scope": "1999"}, {"scope": "every"}):
-        response = client.post(PREPARE, scope)
-        assert response.status_code == 302
-        assert response.url == f"{RELEASES}?error=scope#scope"
+def error_summary(response) -> str:
+    """The page's GOV.UK error summary, from its opening tag to its list's end ("" if none)."""
+    html = response.content.decode()
+    start = html.find('<div class="govuk-error-summary" data-module="govuk-error-summary">')
+    if start == -1:
+        return ""
+    return html[start : html.find("</ul>", start)]
+
+
+@pytest.mark.parametrize(
+    "scope, message",
+    [
+        ({}, "Select which years the release is for"),
+        ({"scope": ""}, "Select which years the release is for"),
+        ({"scope": "1999"}, "Select every year, or one of the budget years listed"),
+        ({"scope": "every"}, "Select every year, or one of the budget years listed"),
+    ],
+)
+def test_a_scope_not_offered_is_asked_for_again_and_prepares_nothing(hand_ledger, scope, message):
+    response = client_for(hand_ledger["manager"]).post(PREPARE, scope)
+    assert response.status_code == 200
     assert not OpenDataRelease.objects.exists()
-    html = client.get(f"{RELEASES}?error=scope").content.decode()
-    assert "Select which years the release is for" in html
+    summary = error_summary(response)
+    # The summary is an alert (govuk-frontend focuses it on load) linking to the first radio.
+    assert '<div role="alert">' in summary
+    assert f'<a href="#id_scope_1">{message}</a>' in summary
+    html = response.content.decode()
+    assert "<title>Error: Publish open data" in html and "Error: Error:" not in html
+    assert 'id="id_scope_1"' in html  # the link's target is on the page
+    assert html.count(message) == 2  # in the summary, and by the radios
+    assert '<span id="id_scope_1_error" class="govuk-error-message">' in html
+    assert "govuk-form-group--error" in html
+
+
+def test_the_prepare_form_offers_every_year_and_each_budget_year(hand_ledger):
+    html = client_for(hand_ledger["manager"]).get(RELEASES).content.decode()
+    assert 'value="all"' in html and f'value="{YEAR}"' in html
+    assert "2025/26 only" in html
+    assert "govuk-error-summary" not in html
 
 
 def test_a_cancellation_since_the_last_published_release_is_one_withdrawn(hand_ledger):
@@ -258,8 +288,13 @@ def test_publishing_a_release_still_being_prepared_is_refused_and_changes_nothin
     assert "This release is being prepared" in html
     assert "Publish this release" not in html
 
-    response = client.post(release_url(release, "publish"), follow=True)
-    assert "A release that is being prepared cannot be published." in response.content.decode()
+    response = client.post(release_url(release, "publish"))
+    assert response.status_code == 200
+    reason = "A release that is being prepared cannot be published."
+    summary = error_summary(response)
+    assert '<div role="alert">' in summary
+    assert f'<a href="#status">{reason}</a>' in summary
+    assert 'id="status"' in response.content.decode()
     release.refresh_from_db()
     assert release.status == ReleaseStatus.PREPARING
     assert release.published_at is None and release.published_by is None
@@ -277,10 +312,13 @@ def test_a_release_published_or_discarded_cannot_move_again(hand_ledger, status)
     verb = "publish" if status == ReleaseStatus.PUBLISHED else "discard"
     client.post(release_url(release, verb))
     events = AuditEvent.objects.count()
-    for again in ("publish", "discard"):
-        response = client.post(release_url(release, again), follow=True)
+    for again, done in (("publish", "published"), ("discard", "discarded")):
+        response = client.post(release_url(release, again))
+        assert response.status_code == 200
         label = ReleaseStatus(status).label.lower()
-        assert f"A release that is {label} cannot be" in response.content.decode()
+        reason = f"A release that is {label} cannot be {done}."
+        assert f'<a href="#status">{reason}</a>' in error_summary(response)
+        assert "Publish this release" not in response.content.decode()
     release.refresh_from_db()
     assert release.status == status
     assert AuditEvent.objects.count() == events
@@ -291,20 +329,25 @@ def test_a_second_prepare_while_one_is_preparing_is_refused_with_the_reason(hand
     client = client_for(manager)
     with mock.patch(NO_WORKER) as delay:
         client.post(PREPARE, {"scope": str(YEAR)})
-        response = client.post(PREPARE, {"scope": "all"}, follow=True)
+        response = client.post(PREPARE, {"scope": "all"})
     assert delay.call_count == 1
-    assert response.redirect_chain == [(RELEASES, 302)]
+    assert response.status_code == 200
+    reason = "Another release is being prepared. Wait for it to be ready, then prepare this one."
+    assert f'<a href="#preparing">{reason}</a>' in error_summary(response)
     html = response.content.decode()
-    assert "Another release is being prepared. Wait for it to be ready" in html
+    assert 'id="preparing"' in html
     assert "is being prepared." in html and "Prepare a release" not in html  # no form
     only = OpenDataRelease.objects.get()
     assert only.status == ReleaseStatus.PREPARING and only.year == YEAR
     with pytest.raises(ReleaseBusy):
         prepare_release(by=manager, year=None)
 
-    # One lost (a worker died) no longer blocks the next, after a while.
+    # One lost (a worker died) no longer blocks the next, after a while: it is set aside.
     OpenDataRelease.objects.update(prepared_at=timezone.now() - timedelta(hours=1))
     assert prepared(manager, None).status == ReleaseStatus.READY
+    only.refresh_from_db()
+    assert only.status == ReleaseStatus.FAILED
+    assert "No worker finished preparing it in time" in only.error
 
 
 def test_when_the_queue_is_down_no_release_is_left_and_the_page_says_try_again(hand_ledger):

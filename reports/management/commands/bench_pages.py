@@ -16,11 +16,16 @@ ratios to the bare view's, and the size of the HTML, each against its target:
 
 - p95 within 15× the bare view's at --scale 1, within 25× at --scale 10;
 - no page over 200 KB (200,000 bytes) of HTML;
-- the 360Giving download under 100 ms (p95), and its build under 30 s.
+- the 360Giving download under 100 ms (p95), and its build under 30 s;
+- the public open-data page and a published release's 360Giving JSON (no
+  account), and the same file asked for again with its ETag (304), within 5×
+  the bare view's p95: they are read from storage, never built in a request.
 
 The 360Giving file for this year is built first, through the manager's build
 button on the open-data page (the settings `make bench` runs with run Celery
-tasks in-process), and that build is timed once.
+tasks in-process), and that build is timed once. When no release of this
+year's files is published (with its files in storage), one is prepared and
+published through the services a manager's buttons call, and timed once.
 
 The table is also written to `.run/bench/scale<N>.txt` and `.json`; when both
 the 1× and the 10× results are there, it prints each report page's time at 10×
@@ -52,8 +57,11 @@ from allowances.rules import financial_year_of
 from organisations.models import Organisation, User
 from packages.models import Package
 from reports import figures_cache
-from reports.bench_tables import RESULTS, compare_scales, render
+from reports.bench_tables import OPEN_DATA_LIMIT, RESULTS, compare_scales, render
 from reports.breakdowns import DIMENSIONS
+from reports.models import OpenDataKind, OpenDataReleaseFile
+from reports.open_data_files import KINDS, storage
+from reports.open_data_releases import prepare_release, publish_release, published_files
 
 from .seed_bench import PEOPLE_PER_ROLE, bench_email
 
@@ -79,6 +87,9 @@ class Page:
     name: str
     path: str
     kind: str = "page"  # "page" (HTML), "report" (a manager's report, HTML), "download"
+    headers: tuple[tuple[str, str], ...] = ()  # sent with each request
+    status: int = 200  # the answer expected
+    limit: int | None = None  # its own target (× the bare view), else the scale's
 
 
 def role_of(user) -> str:
@@ -194,6 +205,25 @@ def public_pages() -> list[Page]:
     ]
 
 
+def open_data_pages(file: OpenDataReleaseFile) -> list[Page]:
+    """The public open-data page and `file` (published) at its public address, no account."""
+    address = _url("open_data:file", KINDS[file.kind].filename(file.year))
+    role, limit = "open data (no account)", OPEN_DATA_LIMIT
+    return [
+        Page(role, "open-data page", _url("open_data:public"), limit=limit),
+        Page(role, "public 360Giving JSON, this year", address, "download", limit=limit),
+        Page(
+            role,
+            "the same, unchanged (ETag, 304)",
+            address,
+            "download",
+            headers=(("If-None-Match", f'"{file.sha256}"'),),
+            status=304,
+            limit=limit,
+        ),
+    ]
+
+
 def bench_people() -> dict[str, list]:
     """The bench's people by role, in number order (seed_bench made them)."""
     people = {}
@@ -253,9 +283,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def fetch(client, url):
+def fetch(client, url, headers=()):
     """Request `url` and read the whole body, as a server would send it: (response, bytes)."""
-    response = client.get(url)
+    response = client.get(url, headers=dict(headers))
     if getattr(response, "streaming", False):
         return response, sum(len(chunk) for chunk in response.streaming_content)
     return response, len(response.content)
@@ -277,6 +307,8 @@ class Result:
     # Report pages: the median of AFRESH requests each made just after the data
     # version moved (figures_cache.bump), so every figure is worked out again.
     afresh: float | None = None
+    expected: int = 200  # the status the page should answer
+    limit: int | None = None  # its own target (× the bare view's p95), else the scale's
 
 
 class Command(BaseCommand):
@@ -315,25 +347,30 @@ class Command(BaseCommand):
     def _run(self, repeat):
         people = bench_people()
         by_role = {role: signed_in(users[0]) for role, users in people.items()}
-        by_role["public"] = signed_in(None)
-        pages = [
-            p
-            for role in ("organisation", "provider", "officer", "manager")
-            for p in pages_for(people[role][0])
-        ] + public_pages()
-        bare_page = Page("manager", "bare signed-in view", BARE_PATH)
+        by_role["public"] = by_role["open data (no account)"] = signed_in(None)
         load_before = os.getloadavg()
         build = self._build_open_data(by_role["manager"])
+        release, file = self._published_release(people["manager"][0])
+        pages = (
+            [
+                p
+                for role in ("organisation", "provider", "officer", "manager")
+                for p in pages_for(people[role][0])
+            ]
+            + public_pages()
+            + open_data_pages(file)
+        )
+        bare_page = Page("manager", "bare signed-in view", BARE_PATH)
         self.stderr.write(f"Warming up {len(pages)} pages and the bare view …")
         probes, samples = {}, {}
         for page in [bare_page, *pages]:
             client = by_role[page.role]
             started = time.perf_counter()
-            fetch(client, page.path)  # warm-up: templates, per-process caches
+            fetch(client, page.path, page.headers)  # warm-up: templates, per-process caches
             first = time.perf_counter() - started
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
-                response, size = fetch(client, page.path)
+                response, size = fetch(client, page.path, page.headers)
             probes[page] = (response, size, counter.count)
             # A page taking many seconds is timed fewer times, so a 10× run still ends.
             samples[page] = max(3, min(repeat, int(SLOW_PAGE_BUDGET_S / max(first, 1e-3))))
@@ -349,7 +386,7 @@ class Command(BaseCommand):
                 if page is not bare_page and round_ >= samples[page]:
                     continue
                 started = time.perf_counter()
-                fetch(by_role[page.role], page.path)
+                fetch(by_role[page.role], page.path, page.headers)
                 times[page].append((time.perf_counter() - started) * 1000)
         # The report pages again, each just after the data changed: what the
         # first manager to open one after any change waits for.
@@ -370,6 +407,7 @@ class Command(BaseCommand):
             "after": os.getloadavg(),
             "cpus": os.cpu_count(),
             "open_data_build": build,
+            "open_data_release": release,
         }
 
         def result(page):
@@ -387,6 +425,8 @@ class Command(BaseCommand):
                 median=statistics.median(times[page]),
                 p95=percentile(times[page], 0.95),
                 afresh=statistics.median(afresh[page]) if page in afresh else None,
+                expected=page.status,
+                limit=page.limit,
             )
 
         return [result(p) for p in pages], result(bare_page), load
@@ -402,3 +442,22 @@ class Command(BaseCommand):
         started = time.perf_counter()
         response = client.post(url, {"kind": "360giving_json", "year": year})
         return {"seconds": time.perf_counter() - started, "status": response.status_code}
+
+    def _published_release(self, manager) -> tuple[dict | None, OpenDataReleaseFile]:
+        """This year's published 360Giving JSON, and how long publishing it took (None: it
+        was published before). A release is prepared and published through the services a
+        manager's buttons call when none is, or when its files are not in this run's storage."""
+        year = financial_year_of(timezone.localdate())
+        file = published_files().get((OpenDataKind.GRANTS_JSON, year))
+        if file is not None and storage().exists(file.name):
+            return None, file
+        self.stderr.write("Preparing and publishing a release of this year's open data …")
+        started = time.perf_counter()
+        release = prepare_release(by=manager, year=year)  # the task runs in-process
+        release.refresh_from_db()
+        if release.status != release.Status.READY:
+            raise CommandError(f"The release could not be prepared: {release.error}")
+        publish_release(release, by=manager)
+        seconds = time.perf_counter() - started
+        file = published_files()[OpenDataKind.GRANTS_JSON, year]
+        return {"seconds": seconds, "reference": release.reference, "grants": file.rows}, file

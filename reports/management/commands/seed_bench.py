@@ -412,6 +412,7 @@ class Command(BaseCommand):
         return LedgerEntry(
             strand_id=agreed.strand_id,
             agreed_package=agreed,
+            organisation_id=agreed.organisation_id,
             kind=kind,
             amount=amount,
             created_at=when,

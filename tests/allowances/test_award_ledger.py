@@ -1,0 +1,136 @@
+"""Grant awards on the ledger: one writer (award_services), the same strand lock and guards."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from allowances import award_services
+from allowances.award_services import AwardRefused, award_figures
+from allowances.models import (
+    BudgetStrand,
+    LedgerEntry,
+    LedgerKind,
+    LedgerMonth,
+    StrandAward,
+    StrandTotal,
+)
+from audit.models import AuditEvent
+from packages.models import Strand
+from reports.invariant_rules import AWARD_KEPT
+from reports.invariants import check_ledger
+
+from ..factories import AgreedPackageFactory, BudgetYearFactory, ManagerFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohesion():
+    BudgetYearFactory(strands={Strand.COMMUNITY_COHESION: Decimal("20000.00")})
+    return BudgetStrand.objects.get(kind=Strand.COMMUNITY_COHESION)
+
+
+def commit(strand, amount="12000.00", reference="VCS-GRA-000001", organisation=None):
+    return award_services.commit_award(
+        strand=strand,
+        organisation=organisation or OrganisationFactory(),
+        amount=Decimal(amount),
+        reference=reference,
+        title="Representation grant: Test community",
+        starts_on=date(2027, 4, 1),
+        ends_on=date(2028, 3, 31),
+        by=ManagerFactory(),
+    )
+
+
+def test_committing_an_award_writes_its_commitment_and_the_strands_totals(cohesion):
+    award = commit(cohesion)
+    entry = LedgerEntry.objects.get(award=award)
+    assert (entry.kind, entry.amount, entry.strand_id) == ("commitment", award.amount, cohesion.pk)
+    assert entry.organisation_id == award.organisation_id and entry.agreed_package_id is None
+    assert StrandTotal.objects.get(strand=cohesion).commitments == Decimal("12000.00")
+    month = LedgerMonth.objects.get(strand=cohesion)
+    assert month.package_id is None and month.amount == Decimal("12000.00")
+    assert AuditEvent.objects.filter(action="award.committed", object_id=str(award.pk)).exists()
+
+
+def test_an_award_larger_than_what_is_left_is_refused_and_nothing_is_written(cohesion):
+    commit(cohesion, amount="12000.00")
+    with pytest.raises(AwardRefused) as refused:
+        commit(cohesion, amount="9000.00", reference="VCS-GRA-000002")
+    assert "has £8,000.00 left, but this award is £9,000.00: £1,000.00 short" in (
+        refused.value.reason
+    )
+    assert StrandAward.objects.count() == 1 and LedgerEntry.objects.count() == 1
+
+
+def test_instalments_are_spends_and_the_rest_is_released_when_it_ends(cohesion):
+    award = commit(cohesion)
+    by = ManagerFactory()
+    award_services.pay_instalment(award=award, amount=Decimal("3000.00"), note="Q1", by=by)
+    with pytest.raises(AwardRefused, match="has £9,000.00 left to pay"):
+        award_services.pay_instalment(award=award, amount=Decimal("9000.01"), note="Q2", by=by)
+    released = award_services.release_unpaid(award=award, reason="Grant withdrawn", by=by)
+    assert released == Decimal("9000.00")
+    assert award_figures(award) == {
+        "committed": Decimal("12000.00"),
+        "released": Decimal("9000.00"),
+        "spent": Decimal("3000.00"),
+        "unpaid": Decimal("0.00"),
+    }
+    totals = StrandTotal.objects.get(strand=cohesion)
+    assert (totals.commitments, totals.releases, totals.spent) == (
+        Decimal("12000.00"),
+        Decimal("9000.00"),
+        Decimal("3000.00"),
+    )
+    # Nothing left to release: a second release writes nothing.
+    assert award_services.release_unpaid(award=award, reason="again", by=by) == 0
+    assert LedgerEntry.objects.filter(award=award).count() == 3
+    assert check_ledger().clean
+
+
+def test_the_database_refuses_an_entry_for_both_a_package_and_an_award(cohesion):
+    award = commit(cohesion)
+    agreed = AgreedPackageFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerEntry.objects.create(
+            strand_id=award.strand_id,
+            agreed_package=agreed,
+            award=award,
+            organisation_id=award.organisation_id,
+            kind=LedgerKind.SPEND,
+            amount=Decimal("1.00"),
+        )
+
+
+def test_the_database_refuses_an_award_entry_off_its_strand_or_beyond_its_commitment(cohesion):
+    award = commit(cohesion)
+    other = BudgetStrand.objects.get(kind=Strand.VOLUNTEERING)
+
+    def insert(**fields):
+        values = {
+            "strand_id": award.strand_id,
+            "award": award,
+            "organisation_id": award.organisation_id,
+            "kind": LedgerKind.RELEASE,
+            "amount": Decimal("1.00"),
+        }
+        values.update(fields)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            LedgerEntry.objects.create(**values)
+
+    insert(strand_id=other.pk)
+    insert(amount=Decimal("12000.01"))
+    insert(kind=LedgerKind.SPEND, amount=Decimal("12000.01"))
+    assert LedgerEntry.objects.filter(award=award).count() == 1
+
+
+def test_check_ledger_names_an_award_whose_commitment_is_not_its_amount(cohesion):
+    award = commit(cohesion)
+    StrandAward.objects.filter(pk=award.pk).update(amount=Decimal("11000.00"))
+    found = check_ledger().broken(AWARD_KEPT)
+    assert [f.subject_id for f in found] == [award.pk]
+    assert "VCS-GRA-000001 of £11,000.00: 1 commitment(s) of £12,000.00" in found[0].detail
