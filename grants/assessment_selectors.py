@@ -17,8 +17,16 @@ from .assessment_models import (
     ModeratedMark,
     PanelMember,
 )
-from .assessment_services import panel_criteria
 from .models import GrantRound, RoundCommunity, RoundCriterion
+
+
+def panel_criteria(grant_round) -> list[RoundCriterion]:
+    """The criteria the panel marks, in order: scored, and must-haves the service cannot check."""
+    return [
+        c
+        for c in RoundCriterion.objects.filter(round=grant_round).order_by("position")
+        if marking.marked_by_panel(c.kind, c.automatic_check)
+    ]
 
 
 def panel_of(grant_round):

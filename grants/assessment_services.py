@@ -25,8 +25,9 @@ from .assessment_models import (
     ModeratedMark,
     PanelMember,
 )
+from .assessment_selectors import community_ranking, panel_criteria
 from .decision_emails import email_offer, tell_the_others
-from .models import GrantRound, RoundCommunity, RoundCriterion
+from .models import GrantRound, RoundCommunity
 
 
 class AssessmentError(Exception):
@@ -43,15 +44,6 @@ NOTHING_CHANGED = "Nothing was changed."
 
 def _refuse(reason: str, problems: dict | None = None):
     raise AssessmentError(reason, problems)
-
-
-def panel_criteria(grant_round) -> list[RoundCriterion]:
-    """The criteria the panel marks, in order: scored, and must-haves the service cannot check."""
-    return [
-        c
-        for c in RoundCriterion.objects.filter(round=grant_round).order_by("position")
-        if marking.marked_by_panel(c.kind, c.automatic_check)
-    ]
 
 
 def _require_closed(grant_round) -> None:
@@ -420,8 +412,6 @@ def _create_decision(**fields) -> CommunityDecision:
 @transaction.atomic
 def offer_award(*, round_community, application, reasons: str, by) -> CommunityDecision:
     """Offer the community's award to its best-ranked application that may be awarded."""
-    from .assessment_selectors import community_ranking
-
     if not by.is_manager:
         _refuse("Only a manager can decide the awards.")
     reasons = reasons.strip()
