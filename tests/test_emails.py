@@ -34,6 +34,7 @@ from delivery.models import Claim, Dispute, ProviderRequest, Rating
 from diagnostics.models import Diagnostic, EligibilityApplication
 from grants.models import (
     Application,
+    CommunityDecision,
     CommunityOfInterest,
     ConsortiumMember,
     GrantRound,
@@ -107,6 +108,9 @@ grant_round = GrantRound(
     name="Representation grants 2026",
     opens_at=timezone.make_aware(datetime(2026, 5, 1, 9, 0)),
     closes_at=timezone.make_aware(datetime(2026, 6, 12, 17, 0)),
+    period_starts_on=date(2026, 10, 1),
+    period_ends_on=date(2027, 9, 30),
+    payment_schedule="quarterly",
 )
 lead = Organisation(pk=12, name="Leicester Sikh Alliance")
 grant_application = Application(
@@ -269,6 +273,7 @@ OTHER_BRANCH = {
 # Where one name means something else in one email, or only one email has it.
 PER_EMAIL = {
     "budget_report": {"agreed": [agreed]},
+    "grant_offer": {"decision": CommunityDecision(amount=Decimal("12000.00"))},
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }
