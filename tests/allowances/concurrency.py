@@ -6,13 +6,10 @@ tests can assert on it, and so the same scenarios can be run once with the
 locks taken out to show that the tests would catch the race.
 """
 
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-from django.db import connections
 
 from allowances.models import AgreedPackage, BudgetStrand, BudgetYear, CapPolicyVersion
 from allowances.rules import FINANCIAL_YEAR, ROLLING
@@ -28,6 +25,7 @@ from allowances.services import (
 from diagnostics.models import EligibilityDecision
 from packages.models import Strand
 
+from .. import threads
 from ..factories import (
     ManagerFactory,
     OrganisationFactory,
@@ -41,28 +39,10 @@ THREADS = 8
 
 
 def run_together(jobs, timeout=30):
-    """Run each job in its own thread, all released at once. Returns ('ok'|'refused'|'error', x)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", job())
-        except (AgreementRefused, IllegalTransition) as exc:
-            results[index] = ("refused", exc)
-        except Exception as exc:  # noqa: BLE001 - an integrity error or deadlock is a finding
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert all(not t.is_alive() for t in threads), "a thread hung: a lock was never released"
-    return results
+    """Each job in its own thread and connection, released at once (tests/threads.py)."""
+    return threads.run_together(
+        jobs, refusals=(AgreementRefused, IllegalTransition), timeout=timeout
+    )
 
 
 @dataclass

@@ -6,12 +6,10 @@ Real threads, each with its own connection, released together by a barrier
 Each round builds a fresh package through the real services first.
 """
 
-import threading
 from collections import Counter
 from functools import partial
 
 import pytest
-from django.db import connections
 
 from allowances.models import LedgerEntry, LedgerKind
 from allowances.selectors import outstanding_commitment
@@ -21,6 +19,7 @@ from delivery import services
 from delivery.models import Claim, ProviderRequest
 from notifications.models import Notification
 
+from .. import threads
 from ..factories import AgreedPackageFactory, MembershipFactory, StaffFactory
 from .support import Journey
 
@@ -30,28 +29,10 @@ ROUNDS = 10
 
 
 def run_together(jobs, timeout=30):
-    """Run each job in its own thread, all released at once: [('ok'|'refused'|'error', x)]."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", job())
-        except AllowanceError as exc:
-            results[index] = ("refused", exc.reason)
-        except Exception as exc:  # noqa: BLE001 - an integrity error or deadlock is a finding
-            results[index] = ("error", repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert all(not t.is_alive() for t in threads), "a thread hung: a lock was never released"
-    return results
+    """Each job in its own thread and connection, released at once (tests/threads.py)."""
+    return threads.run_together(
+        jobs, refusals=AllowanceError, said=lambda exc: exc.reason, timeout=timeout
+    )
 
 
 def fresh_journey(package, provider, provider_user, officer) -> Journey:

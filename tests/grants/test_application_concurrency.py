@@ -8,15 +8,13 @@ itself (the application has been sent): never a sent application with a
 member who did not confirm.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 
 from grants.application_services import ApplicationError, add_member, submit_application
 from grants.models import Application, ConsortiumMember
 from notifications.models import Notification
 
+from .. import threads
 from ..conftest import build_world
 from ..factories import MembershipFactory, OrganisationFactory
 from .factories import open_round, quick_fill, start
@@ -27,28 +25,8 @@ ROUNDS = 10
 
 
 def run_together(jobs, timeout=30):
-    """Each job in its own thread and connection, released at once: ('ok'|'refused'|'error', x)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", job())
-        except ApplicationError as exc:
-            results[index] = ("refused", exc)
-        except Exception as exc:  # noqa: BLE001 - a deadlock or integrity error is a finding
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert all(not t.is_alive() for t in threads), "a thread hung: a lock was never released"
-    return results
+    """Each job in its own thread and connection, released at once (tests/threads.py)."""
+    return threads.run_together(jobs, refusals=ApplicationError, timeout=timeout)
 
 
 def _sending(application, admin):

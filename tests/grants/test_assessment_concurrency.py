@@ -6,15 +6,13 @@ decision and is refused; the partial unique constraint (one live decision per
 community) would catch a path that forgot. Exactly one decision, every time.
 """
 
-import threading
-
 import pytest
-from django.db import connections
 
 from audit.models import AuditEvent
 from grants.assessment_services import AssessmentError, make_no_award, offer_award
 from grants.models import CommunityDecision
 
+from .. import threads
 from ..conftest import build_world
 from ..factories import ManagerFactory
 from .assessing import ready_to_decide
@@ -25,28 +23,8 @@ ROUNDS = 6
 
 
 def run_together(jobs, timeout=30):
-    """Each job in its own thread and connection, released at once: ('ok'|'refused'|'error', x)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", job())
-        except AssessmentError as exc:
-            results[index] = ("refused", exc)
-        except Exception as exc:  # noqa: BLE001 - a deadlock or integrity error is a finding
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert all(not t.is_alive() for t in threads), "a thread hung: a lock was never released"
-    return results
+    """Each job in its own thread and connection, released at once (tests/threads.py)."""
+    return threads.run_together(jobs, refusals=AssessmentError, timeout=timeout)
 
 
 def _offer(community, application, manager):

@@ -15,13 +15,13 @@ from functools import partial
 from unittest import mock
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from reports import open_data_releases
 from reports.models import OpenDataRelease, ReleaseStatus
 from reports.open_data_releases import ReleaseBusy, prepare_release
+from tests import threads
 from tests.conftest import client_for
 from tests.factories import ManagerFactory
 
@@ -37,28 +37,10 @@ REASON = "Another release is being prepared. Wait for it to be ready, then prepa
 
 
 def run_together(jobs, timeout=30):
-    """Each job in its own thread and connection, released at once: ('ok'|'refused'|'error', x)."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", job())
-        except ReleaseBusy as exc:
-            results[index] = ("refused", exc.reason)
-        except Exception as exc:  # noqa: BLE001 - an integrity error or deadlock is a finding
-            results[index] = ("error", repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert all(not t.is_alive() for t in threads), "a thread hung: a lock was never released"
-    return results
+    """Each job in its own thread and connection, released at once (tests/threads.py)."""
+    return threads.run_together(
+        jobs, refusals=ReleaseBusy, said=lambda exc: exc.reason, timeout=timeout
+    )
 
 
 def both_pass_the_check(parties: int):
