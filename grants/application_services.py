@@ -29,7 +29,8 @@ from .application_models import (
     EvidenceKind,
     MemberStatus,
 )
-from .models import GrantRound, RoundCriterion
+from .assessment_models import CommunityDecision, DecisionOutcome
+from .models import GrantRound, RoundCommunity, RoundCriterion
 
 REQUIRED_EVIDENCE = tuple(k for k in EvidenceKind if k != EvidenceKind.LETTERS_OF_SUPPORT)
 
@@ -415,14 +416,48 @@ def submit_application(*, application, by, declaration_name: str) -> Application
 def withdraw_application(*, application, by, reason: str = "") -> Application:
     """Withdraw a draft or a sent application; the organisation may then apply again."""
     _require_admin(application.organisation, by)
+    # The community first, as deciding and answering an offer lock it, so that a withdrawal
+    # and a decision on the same community queue rather than deadlock.
+    if application.round_community_id:
+        RoundCommunity.objects.select_for_update().get(pk=application.round_community_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     move = moves.application_move("withdraw", application.status)
     if not move:
         raise ApplicationError(f"{move.reason} Nothing was changed.")
+    decisions = CommunityDecision.objects.select_for_update().filter(
+        application=application,
+        outcome__in=[DecisionOutcome.OFFERED, DecisionOutcome.ACCEPTED],
+    )
+    offer = None
+    for decision in decisions:
+        if decision.outcome == DecisionOutcome.ACCEPTED:
+            raise ApplicationError(
+                "This application's grant has been accepted, so it cannot be withdrawn here. "
+                "Contact the council to end the grant. Nothing was changed."
+            )
+        offer = decision
     from_state = application.status
+    now = timezone.now()
     application.status = moves.APPLICATION_TRANSITIONS["withdraw"][1]
-    application.withdrawn_at, application.withdrawn_reason = timezone.now(), reason.strip()
+    application.withdrawn_at, application.withdrawn_reason = now, reason.strip()
     application.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    if offer is not None:
+        # An open offer is declined by the withdrawal, so a manager may offer the next-ranked.
+        offer.outcome = DecisionOutcome.DECLINED
+        offer.responded_by, offer.responded_at = by, now
+        offer.decline_reason = "The application was withdrawn" + (
+            f": {application.withdrawn_reason}" if application.withdrawn_reason else "."
+        )
+        offer.save(update_fields=["outcome", "responded_by", "responded_at", "decline_reason"])
+        record(
+            actor=by,
+            action="grant_offer.declined",
+            obj=application,
+            from_state=DecisionOutcome.OFFERED,
+            to_state=DecisionOutcome.DECLINED,
+            reason=offer.decline_reason,
+            data={"organisation": application.organisation.name, "withdrawn": True},
+        )
     record(
         actor=by,
         action="grant_application.withdrawn",

@@ -262,6 +262,16 @@ def round_rankings(grant_round) -> list[CommunityRanking]:
     return result
 
 
+def conflicted_communities(grant_round, user) -> set[int]:
+    """The round's communities in which `user` declared a conflict with an application: they
+    see neither its scores on the ranking nor a way to decide it. One query."""
+    return set(
+        Assessment.objects.filter(
+            application__round=grant_round, assessor=user, has_conflict=True
+        ).values_list("application__round_community_id", flat=True)
+    )
+
+
 def proposed_waiting(grant_round):
     """Sent applications for communities proposed by the applicant (not in the ranking)."""
     return Application.objects.filter(

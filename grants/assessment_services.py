@@ -409,6 +409,19 @@ def _create_decision(**fields) -> CommunityDecision:
         )
 
 
+def _require_no_conflict_in(round_community, by) -> None:
+    """A manager who declared a conflict with any application for a community leaves its
+    decision to another manager: choosing between competitors is where the conflict bites."""
+    if Assessment.objects.filter(
+        application__round_community=round_community, assessor=by, has_conflict=True
+    ).exists():
+        _refuse(
+            f"You declared a conflict of interest with an application for the "
+            f"{round_community.community.name}, so another manager must decide for it. "
+            f"{NOTHING_CHANGED}"
+        )
+
+
 @transaction.atomic
 def offer_award(*, round_community, application, reasons: str, by) -> CommunityDecision:
     """Offer the community's award to its best-ranked application that may be awarded."""
@@ -420,6 +433,7 @@ def offer_award(*, round_community, application, reasons: str, by) -> CommunityD
             "Enter the reasons for the decision", {"reasons": "Enter the reasons for the decision"}
         )
     round_community = _lock_round_community(round_community)
+    _require_no_conflict_in(round_community, by)
     ranking = community_ranking(round_community)
     allowed = marking.award_decision(ranking, application.pk)
     if not allowed:
@@ -460,6 +474,7 @@ def make_no_award(*, round_community, reasons: str, by) -> CommunityDecision:
             "Enter the reasons for the decision", {"reasons": "Enter the reasons for the decision"}
         )
     round_community = _lock_round_community(round_community)
+    _require_no_conflict_in(round_community, by)
     decision = _create_decision(
         round_community=round_community,
         outcome=DecisionOutcome.NO_AWARD,

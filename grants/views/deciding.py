@@ -10,6 +10,7 @@ from packages.forms import submitted
 from ..assessment_forms import NO_AWARD, OFFER, DecisionForm, ModerationForm
 from ..assessment_selectors import (
     assessments_of,
+    conflicted_communities,
     live_decision,
     moderation_sheet,
     proposed_waiting,
@@ -89,6 +90,7 @@ def round_ranking(request, pk):
         {
             "round": grant_round,
             "rankings": round_rankings(grant_round),
+            "conflicted": conflicted_communities(grant_round, request.user),
             "proposed": list(proposed_waiting(grant_round)[:50]),
         },
     )
@@ -106,6 +108,13 @@ def decide(request, pk):
     )
     if ranking.decision is not None:
         messages.info(request, "The decision for this community has already been made.")
+        return redirect("grants:round_ranking", round_community.round_id)
+    if round_community.pk in conflicted_communities(round_community.round, request.user):
+        messages.info(
+            request,
+            f"You declared a conflict of interest with an application for the "
+            f"{round_community.community.name}, so another manager must decide for it.",
+        )
         return redirect("grants:round_ranking", round_community.round_id)
     form = DecisionForm(submitted(request), best=ranking.best)
     if request.method == "POST" and form.is_valid():

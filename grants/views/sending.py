@@ -13,6 +13,7 @@ from .. import application_rules as moves
 from ..application_forms import ReasonForm
 from ..application_selectors import read_application
 from ..application_services import ApplicationError, submit_application, withdraw_application
+from ..assessment_models import DecisionOutcome
 from ..permissions import get_application_for_change, get_application_for_member
 
 
@@ -123,5 +124,12 @@ def application_withdraw(request, pk):
     return render(
         request,
         "grants/application_withdraw.html",
-        {"application": application, "form": form, "move": move},
+        {
+            "application": application,
+            "form": form,
+            "move": move,
+            "decision": application.decisions.filter(
+                outcome__in=[DecisionOutcome.OFFERED, DecisionOutcome.ACCEPTED]
+            ).first(),
+        },
     )

@@ -477,3 +477,24 @@ def test_a_conflicted_manager_sees_no_scores_on_the_moderation_page(world):
     page = _page(client_for(world.manager).get(_url("moderate", application.pk)))
     assert SECRET not in page and "Save the moderated scores" not in page
     assert "another manager must moderate its scores" in page
+
+
+def test_a_manager_conflicted_in_a_community_sees_no_totals_and_cannot_decide_it(world):
+    grant_round, (best, other) = ready_to_decide(world, applications=2)
+    moderated(other, world.manager, score=2, reason="Weaker.")
+    second_manager = StaffFactory(role="manager")
+    on_panel(grant_round, world, second_manager)
+    declared(other, second_manager, conflict=True)
+    community = best.round_community
+    client = client_for(second_manager)
+    page = _page(client.get(_url("round_ranking", grant_round.pk)))
+    assert "75.0" not in page and "50.0" not in page
+    assert "so its scores are not shown to you" in page
+    assert _url("decide", community.pk) not in page
+    response = client.get(_url("decide", community.pk))
+    assert response.url == _url("round_ranking", grant_round.pk)
+    response = client.post(_url("decide", community.pk), {"choice": "offer", "reasons": "Best."})
+    assert response.url == _url("round_ranking", grant_round.pk)
+    assert not CommunityDecision.objects.exists()
+    # The manager without a conflict sees the totals and decides.
+    assert "75.0" in _page(client_for(world.manager).get(_url("round_ranking", grant_round.pk)))

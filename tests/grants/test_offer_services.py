@@ -8,13 +8,14 @@ import pytest
 from allowances.models import BudgetStrand, LedgerEntry, StrandAward, StrandTotal
 from audit.models import AuditEvent
 from grants import assessment_services as assessing
+from grants.application_services import ApplicationError, withdraw_application
 from grants.assessment_models import CommunityDecision, DecisionOutcome
 from grants.assessment_selectors import applicant_outcome
 from grants.assessment_services import AssessmentError
 from grants.offer_services import accept_offer, decline_offer
 from notifications.models import Notification
 
-from .assessing import moderated, ready_to_decide
+from .assessing import declared, moderated, on_panel, ready_to_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,44 @@ def test_declining_needs_a_reason_and_lets_the_manager_offer_the_next_ranked(wor
     )
     assert second.outcome == DecisionOutcome.OFFERED
     assert applicant_outcome(sent[0]).declined is not None
+
+
+def test_a_manager_conflicted_with_any_application_in_the_community_cannot_decide_it(world):
+    grant_round, sent = ready_to_decide(world, applications=2)
+    on_panel(grant_round, world, world.manager)
+    declared(sent[1], world.manager, conflict=True)
+    community = sent[0].round_community
+    for decide in (
+        lambda: assessing.offer_award(
+            round_community=community, application=sent[0], reasons="First.", by=world.manager
+        ),
+        lambda: assessing.make_no_award(round_community=community, reasons="No.", by=world.manager),
+    ):
+        with pytest.raises(AssessmentError, match="another manager must decide for it"):
+            decide()
+    assert not CommunityDecision.objects.exists()
+
+
+def test_withdrawing_an_application_holding_an_offer_declines_it_and_frees_the_community(world):
+    _, sent, decision = offered(world)
+    withdraw_application(application=sent[0], by=world.org_a_admin, reason="Merging.")
+    decision.refresh_from_db()
+    assert decision.outcome == DecisionOutcome.DECLINED
+    assert decision.decline_reason == "The application was withdrawn: Merging."
+    assert AuditEvent.objects.filter(action="grant_offer.declined", object_id=str(sent[0].pk))
+    second = assessing.offer_award(
+        round_community=sent[0].round_community,
+        application=sent[1],
+        reasons="Next ranked.",
+        by=world.manager,
+    )
+    assert second.outcome == DecisionOutcome.OFFERED
+
+
+def test_an_application_whose_grant_is_accepted_cannot_be_withdrawn(world):
+    _, sent, decision = offered(world)
+    accept_offer(decision=decision, by=world.org_a_admin, declaration_name="Asha Patel")
+    with pytest.raises(ApplicationError, match="Contact the council to end the grant"):
+        withdraw_application(application=sent[0], by=world.org_a_admin, reason="Changed mind.")
+    sent[0].refresh_from_db()
+    assert sent[0].status == "submitted"
