@@ -112,6 +112,7 @@ WORDING: dict[str, str] = {
     "grant_round.created": "Grant round set up as a draft",
     "grant_round.changed": "Grant round's details changed",
     "grant_round.communities_changed": "Communities open in the grant round changed",
+    "grant_round.proposed_community_added": "Community proposed by an applicant added to the round",
     "grant_round.criterion_added": "Criterion added to the grant round",
     "grant_round.criterion_changed": "Grant round's criterion changed",
     "grant_round.criterion_removed": "Criterion removed from the grant round",
@@ -140,6 +141,22 @@ WORDING: dict[str, str] = {
     "grant_round.no_award": "No representation grant made for a community",
     "grant_offer.accepted": "Offer of a representation grant accepted",
     "grant_offer.declined": "Offer of a representation grant declined",
+    # grants: appeals, and issues raised across communities
+    "grant_appeal.lodged": "Appeal against a grant decision lodged",
+    "grant_appeal.upheld": "Appeal against a grant decision upheld",
+    "grant_appeal.not_upheld": "Appeal against a grant decision not upheld",
+    "collective_meeting.recorded": "Meeting of representatives recorded",
+    "collective_issue.recorded": "Issue raised across communities recorded",
+    "collective_issue.responded": "Council's response to an issue raised across communities given",
+    # grants: monitoring reports on an awarded grant
+    "grant_report.sent": "Monitoring report sent to the council",
+    "grant_report.accepted": "Monitoring report accepted and its instalment paid",
+    "grant_report.more_needed": "More information asked for on the monitoring report",
+    # grants: concerns about representatives ("I feel misrepresented")
+    "grant_concern.raised": "Concern about a representative raised, not yet confirmed",
+    "grant_concern.confirmed": "Concern about a representative confirmed by email",
+    "grant_concern.responded": "Representative responded to a concern",
+    "grant_concern.decided": "Outcome of a concern about a representative recorded",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

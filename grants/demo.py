@@ -113,6 +113,7 @@ def seed_grants(stdout, person) -> None:
         )
     seed_applications(GrantRound.objects.get(name=OPEN_ROUND))
     seed_assessed_round(strand, manager, today)
+    accountability = seed_accountability(GrantRound.objects.get(name=CLOSED_ROUND))
     stdout.write(
         "\nSection B grants (manager: Manager → Grant rounds; public: /representation-grants/):"
     )
@@ -130,6 +131,8 @@ def seed_grants(stdout, person) -> None:
         "Black African community: the officer "
         "declared a conflict; the manager has scored it; moderation waits"
     )
+    for line in accountability:
+        stdout.write(f"  {line}")
 
 
 # (lead's admin, community, what happens): the open round's applications.
@@ -198,6 +201,24 @@ def seed_applications(grant_round) -> None:
 
 # --------------------------------------------------------------- a round being assessed
 
+
+def seed_accountability(grant_round) -> list[str]:
+    """The accepted award monitored (a report paid, one sent), concerns at each step, the
+    unsuccessful applicant's appeal and a meeting of representatives. Lines for the log."""
+    from . import demo_appeals, demo_concerns, demo_monitoring
+    from .assessment_models import CommunityDecision, DecisionOutcome
+
+    officer = User.objects.get(email="officer@example.org")
+    decision = CommunityDecision.objects.select_related(
+        "award", "application__organisation", "round_community__round"
+    ).get(round_community__round=grant_round, outcome=DecisionOutcome.ACCEPTED)
+    return [
+        demo_monitoring.seed(decision, officer),
+        demo_concerns.seed(decision, officer),
+        *demo_appeals.seed(grant_round, officer=officer),
+    ]
+
+
 # (lead's admin, community): the closed round's applications, all sent.
 CLOSED_APPLICATIONS = [
     ("org@example.org", "Indian community"),
@@ -249,9 +270,16 @@ def seed_assessed_round(strand, manager, today) -> None:
             application=application, by=admin, declaration_name=admin.full_name or "Demo"
         )
         sent[email] = application
-    closes = timezone.now() - timedelta(days=14)
+    # Its grant period began seven months ago (quarterly: two periods have ended, so the
+    # accepted award has a report paid and one sent, demo_monitoring), and it closed a
+    # month before that.
+    period_starts = add_months(today.replace(day=1), -7)
+    closes = london_datetime(period_starts - timedelta(days=30), time(17))
     GrantRound.objects.filter(pk=grant_round.pk).update(
-        opens_at=closes - timedelta(weeks=6), closes_at=closes
+        opens_at=closes - timedelta(weeks=6),
+        closes_at=closes,
+        period_starts_on=period_starts,
+        period_ends_on=add_months(period_starts, 12) - timedelta(days=1),
     )
     grant_round.refresh_from_db()
 

@@ -16,6 +16,13 @@ from django.utils import timezone
 from allowances.models import BudgetStrand
 
 from . import rules
+from .accountability_models import (  # noqa: F401
+    Appeal,
+    CollectiveIssue,
+    CollectiveMeeting,
+    Concern,
+    MonitoringReport,
+)
 
 # The applications live in a module of their own; imported here so Django finds them.
 from .application_models import (  # noqa: F401

@@ -23,6 +23,7 @@ from .assessment_models import CommunityDecision, DecisionOutcome
 from .assessment_services import AssessmentError
 from .decision_emails import tell_the_others
 from .models import RoundCommunity
+from .monitoring_services import create_reports
 
 NOTHING_CHANGED = "Nothing was changed."
 
@@ -87,6 +88,8 @@ def accept_offer(*, decision, by, declaration_name: str) -> CommunityDecision:
     decision.save(
         update_fields=["outcome", "award", "responded_by", "responded_at", "declaration_name"]
     )
+    # One monitoring report per instalment: each pays when the council accepts it.
+    create_reports(decision)
     record(
         actor=by,
         action="grant_offer.accepted",

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 
 from organisations.permissions import get_own_organisation, require_manager, require_staff
 
+from .accountability_models import MonitoringReport
+from .assessment_models import CommunityDecision, DecisionOutcome
 from .models import (
     Application,
     ApplicationEvidence,
@@ -176,3 +178,114 @@ def get_panel_member_for_manager(user, pk) -> PanelMember:
 def get_round_community_for_manager(user, pk) -> RoundCommunity:
     require_manager(user)
     return get_object_or_404(RoundCommunity.objects.select_related("round", "community"), pk=pk)
+
+
+# --------------------------------------------------------------- monitoring (the award's reports)
+# The representative is the accepted decision's organisation (a consortium's lead): its
+# members read the grant and its reports, its administrators write and send them;
+# everyone else 404. Officers and managers review them.
+
+_GRANT_RELATED = (
+    "award",
+    "application__organisation",
+    "round_community__round",
+    "round_community__community",
+)
+
+
+def _awards():
+    return CommunityDecision.objects.filter(outcome=DecisionOutcome.ACCEPTED).select_related(
+        *_GRANT_RELATED
+    )
+
+
+def _reports():
+    return MonitoringReport.objects.select_related(
+        *(f"decision__{name}" for name in _GRANT_RELATED), "sent_by", "reviewed_by"
+    )
+
+
+def get_grant_for_member(user, pk):
+    """The organisation's own awarded grant (an accepted decision), and the membership."""
+    organisation, membership = get_own_organisation(user)
+    decision = get_object_or_404(_awards(), pk=pk, application__organisation=organisation)
+    return decision, membership
+
+
+def get_report_for_member(user, pk, *, admin=False):
+    """A report of the organisation's own grant, and the membership (`admin`: others 403)."""
+    organisation, membership = get_own_organisation(user)
+    report = get_object_or_404(_reports(), pk=pk, decision__application__organisation=organisation)
+    if admin and not membership.is_admin:
+        raise PermissionDenied(ADMINS_ONLY)
+    return report, membership
+
+
+def get_grant_for_staff(user, pk) -> CommunityDecision:
+    require_staff(user)
+    return get_object_or_404(_awards(), pk=pk)
+
+
+def get_report_for_staff(user, pk) -> MonitoringReport:
+    require_staff(user)
+    return get_object_or_404(_reports(), pk=pk)
+
+
+# --------------------------------------------------------------- representatives and concerns
+
+
+def get_public_representative(pk):
+    """An awarded representative (an accepted decision), for anyone; anything else 404."""
+    from .concern_selectors import representatives
+
+    return get_object_or_404(representatives(), pk=pk)
+
+
+def get_concern_for_representative(user, pk):
+    """A confirmed concern about the person's organisation, for its administrators to respond
+    to (other members 403); everyone else 404. Never who raised it: the page does not show it."""
+    from .concern_selectors import concerns_of
+
+    organisation, membership = get_own_organisation(user)
+    concern = get_object_or_404(concerns_of(organisation), pk=pk)
+    if not membership.is_admin:
+        raise PermissionDenied(ADMINS_ONLY)
+    return concern
+
+
+def get_concern_for_staff(user, pk):
+    """A confirmed concern, for officers and managers; everyone else 404."""
+    from .concern_selectors import confirmed_concerns
+
+    require_staff(user)
+    return get_object_or_404(confirmed_concerns(), pk=pk)
+
+
+# --------------------------------------------------------------- appeals and collective issues
+
+
+def get_appeal_for_manager(user, pk):
+    """An appeal, for managers (other staff 403, everyone else 404). Whether this manager may
+    review it (they took no part in the decision) is appeal_selectors.may_review."""
+    from .appeal_selectors import appeals_for_managers
+
+    require_manager(user)
+    return get_object_or_404(appeals_for_managers(), pk=pk)
+
+
+def get_issue_for_staff(user, pk):
+    """A collective issue, for officers and managers; everyone else 404."""
+    from .collective_selectors import collective_issues
+
+    require_staff(user)
+    return get_object_or_404(collective_issues(), pk=pk)
+
+
+def require_representative_or_staff(user) -> None:
+    """Collective issues are for the representatives (members of an organisation holding an
+    accepted award) and council staff; any other organisation, provider or person 404."""
+    from .collective_selectors import is_representative
+
+    if user.is_officer or is_representative(user):
+        return
+    raise Http404

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from diagnostics.rules import long_date
+from notifications.rules import add_months
 from organisations.rules import Decision, postcode_in_area
 from packages.money import format_money
 
@@ -232,14 +233,6 @@ SCHEDULE_MONTHS = {"single": None, "annual": 12, "half_yearly": 6, "quarterly": 
 class Instalment:
     due_on: date
     amount: Decimal
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it is shorter (31 Jan → 28 Feb)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
 
 
 def instalments(amount: Decimal, *, start: date, end: date, schedule: str) -> list[Instalment]:

@@ -1,15 +1,21 @@
 from django.urls import path
 
 from .views import (
+    appeals,
     applications_staff,
     applying,
     assessing,
+    collective,
     communities,
+    concerns,
     consortium,
     criteria,
     deciding,
+    monitoring,
     offers,
     public,
+    representatives,
+    round_report,
     rounds,
     sending,
 )
@@ -134,7 +140,80 @@ urlpatterns = [
     ),
     path("manager/grant-rounds/<int:pk>/ranking/", deciding.round_ranking, name="round_ranking"),
     path("manager/grant-round-communities/<int:pk>/decide/", deciding.decide, name="decide"),
+    path(
+        "manager/grant-applications/<int:pk>/add-community/",
+        deciding.recognise_community,
+        name="recognise_community",
+    ),
     # Organisations: answering an offer
     path("grant-applications/<int:pk>/offer/", offers.offer, name="offer"),
     path("grant-applications/<int:pk>/offer/decline/", offers.offer_decline, name="offer_decline"),
+    # Appeals: the unsuccessful applicant appeals; a manager who took no part reviews it
+    path("grant-applications/<int:pk>/appeal/", appeals.appeal, name="appeal"),
+    path("manager/grant-appeals/", appeals.appeal_list, name="appeals"),
+    path("manager/grant-appeals/<int:pk>/", appeals.appeal_review, name="appeal_review"),
+    # Collective issues: officers record them; representatives read them all
+    path("officer/collective-issues/", collective.issue_list, name="collective_issues"),
+    path("officer/collective-issues/new/", collective.issue_add, name="collective_issue_add"),
+    path(
+        "officer/collective-issues/<int:pk>/respond/",
+        collective.issue_respond,
+        name="collective_issue_respond",
+    ),
+    path("officer/collective-meetings/", collective.meeting_list, name="collective_meetings"),
+    path(
+        "officer/collective-meetings/new/",
+        collective.meeting_add,
+        name="collective_meeting_add",
+    ),
+    path(
+        "representation-grants/collective-issues/",
+        collective.issues_for_representatives,
+        name="collective_issues_for_representatives",
+    ),
+    # The round's report (managers)
+    path("manager/grant-rounds/<int:pk>/report/", round_report.round_report, name="round_report"),
+    path(
+        "manager/grant-rounds/<int:pk>/report.csv",
+        round_report.round_report_csv,
+        name="round_report_csv",
+    ),
+    # Representatives and concerns: the public read each representative's page and raise a
+    # concern without an account, confirmed from the emailed link; the organisation responds;
+    # officers record the outcome.
+    path(
+        "representation-grants/representatives/",
+        representatives.representative_list,
+        name="representatives",
+    ),
+    path(
+        "representation-grants/representatives/<int:pk>/",
+        representatives.representative,
+        name="representative",
+    ),
+    path(
+        "representation-grants/representatives/<int:pk>/concern/",
+        representatives.concern_raise,
+        name="concern_raise",
+    ),
+    path(
+        "representation-grants/representatives/<int:pk>/concern/check-your-email/",
+        representatives.concern_sent,
+        name="concern_sent",
+    ),
+    path("concerns/confirm/<str:token>/", representatives.concern_confirm, name="concern_confirm"),
+    path("grant-concerns/", concerns.my_concerns, name="my_concerns"),
+    path("grant-concerns/<int:pk>/respond/", concerns.concern_respond, name="concern_respond"),
+    path("officer/grant-concerns/", concerns.concern_queue, name="concern_queue"),
+    path("officer/grant-concerns/<int:pk>/", concerns.concern_review, name="concern_review"),
+    # Monitoring: the representative's grant and reports; officers' review (and payment)
+    path("grants/<int:pk>/", monitoring.grant, name="grant"),
+    path("grant-reports/<int:pk>/", monitoring.grant_report, name="grant_report"),
+    path("officer/grant-reports/", monitoring.grant_reports, name="grant_reports"),
+    path(
+        "officer/grant-reports/<int:pk>/",
+        monitoring.grant_report_review,
+        name="grant_report_review",
+    ),
+    path("officer/grants/<int:pk>/", monitoring.grant_monitoring, name="grant_monitoring"),
 ]

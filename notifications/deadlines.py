@@ -35,6 +35,10 @@ ELIGIBILITY_FIRST_REMINDER = "eligibility_expiring_first"
 ELIGIBILITY_FINAL_REMINDER = "eligibility_expiring_final"
 INSURANCE_EXPIRING = "insurance_expiring"
 DIAGNOSTIC_SESSION = "diagnostic_session"
+# Section B (representation grants): migration 0009_grant_deadlines.
+GRANT_REPORT = "grant_report"
+CONCERN_RESPONSE = "concern_response"
+GRANT_APPEAL = "grant_appeal"
 CODES = (
     CHOOSE_PROVIDER,
     PROVIDER_RESPOND,
@@ -45,6 +49,9 @@ CODES = (
     ELIGIBILITY_FINAL_REMINDER,
     INSURANCE_EXPIRING,
     DIAGNOSTIC_SESSION,
+    GRANT_REPORT,
+    CONCERN_RESPONSE,
+    GRANT_APPEAL,
 )
 
 

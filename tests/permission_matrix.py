@@ -1058,6 +1058,12 @@ MATRIX: dict[str, Row] = {
     "grants:round_ranking": Row(
         get=managers_only(), kwargs=lambda w: {"pk": _gm().assessed_round(w).pk}
     ),
+    "grants:recognise_community": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().sent_proposal(w).pk},
+        post=signed_in(404, officer=403, manager=Redirect("grants:round_ranking")),
+        notes="The manager's POST adds the proposed community to the round (no fields).",
+    ),
     "grants:decide": Row(
         get=managers_only(),
         kwargs=lambda w: {"pk": _gm().assessed_community(w).pk},
@@ -1077,6 +1083,116 @@ MATRIX: dict[str, Row] = {
         )
         for name in ("offer", "offer_decline")
     },
+    # --- Grants: appeals, collective issues and the round report (issue 13). Organisation B
+    # lost the matrix's appeal round and has appealed: its page shows the appeal (a POST is
+    # told it has already appealed); anyone else's 404. Managers list and review appeals
+    # (the world's manager took no part in that round). Staff record collective issues;
+    # representatives (A holds an award there) and staff read them, other organisations 404.
+    "grants:appeal": Row(
+        get=signed_in(404, org_b=200),
+        kwargs=lambda w: {"pk": _gm().appealed_application(w).pk},
+        post=signed_in(404, org_b=200),
+        notes="B has appealed already: the POST is refused with the reason; nothing changes.",
+    ),
+    "grants:appeals": Row(get=managers_only()),
+    "grants:appeal_review": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().appeal(w).pk},
+        post=managers_only(),
+        notes="An empty POST re-shows the form with its errors; nothing is recorded.",
+    ),
+    "grants:collective_issues": Row(get=staff_only()),
+    "grants:collective_meetings": Row(get=staff_only()),
+    **{
+        f"grants:{name}": Row(
+            get=staff_only(),
+            kwargs=lambda w: _gm().with_representatives(w),
+            post=staff_only(),
+            notes="An empty POST re-shows the form with its errors.",
+        )
+        for name in ("collective_meeting_add", "collective_issue_add")
+    },
+    "grants:collective_issue_respond": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _gm().collective_issue(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks for the response.",
+    ),
+    "grants:collective_issues_for_representatives": Row(
+        get=signed_in(404, org_a=200, officer=200, manager=200),
+        kwargs=lambda w: _gm().with_representatives(w),
+        notes="For the members of an organisation holding an award (A, in the appeal round).",
+    ),
+    "grants:round_report": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _gm().assessed_round(w).pk}
+    ),
+    "grants:round_report_csv": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().assessed_round(w).pk},
+        not_html=True,
+    ),
+    # --- Grants: monitoring reports (issue 13). The awarded organisation's members read its
+    # grant and reports, its administrators write and send them (everyone else 404); staff
+    # see the queue, review a sent report (accept and pay, or ask for more), and a grant.
+    "grants:grant": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _gm().monitored(w).pk}
+    ),
+    "grants:grant_report": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _gm().report_in_progress(w).pk},
+        post=signed_in(404, org_a=302),
+        notes="Its period is under way: an empty POST saves a draft and goes to the grant.",
+    ),
+    "grants:grant_reports": Row(get=staff_only()),
+    "grants:grant_report_review": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _gm().report_sent(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks for the decision; nothing is paid.",
+    ),
+    "grants:grant_monitoring": Row(
+        get=staff_only(), kwargs=lambda w: {"pk": _gm().monitored(w).pk}
+    ),
+    # --- Grants: representatives and concerns (issue 13). Anyone reads a representative's
+    # page and raises a concern without an account; the link's token is the secret. The
+    # representative organisation's administrators respond (404 for anyone else); staff
+    # review and decide.
+    "grants:representatives": PUBLIC_PAGE,
+    "grants:representative": Row(
+        get=everyone(200), kwargs=lambda w: {"pk": _gm().representative(w).pk}, public=True
+    ),
+    "grants:concern_raise": Row(
+        get=everyone(200),
+        kwargs=lambda w: {"pk": _gm().representative(w).pk},
+        post=everyone(200),
+        public=True,
+        notes="An empty POST re-shows the form with its errors; nothing is saved.",
+    ),
+    "grants:concern_sent": Row(
+        get=everyone(200), kwargs=lambda w: {"pk": _gm().representative(w).pk}, public=True
+    ),
+    "grants:concern_confirm": Row(
+        get=everyone(200),
+        kwargs=lambda w: {"token": "not-a-real-token"},
+        post=everyone(200),
+        public=True,
+        notes="An unknown token shows the 'link does not work' page and changes nothing; "
+        "a real one in each state: tests/grants/test_concern_views.py.",
+    ),
+    "grants:my_concerns": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "grants:concern_respond": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _gm().concern_to_respond(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST asks for the response.",
+    ),
+    "grants:concern_queue": Row(get=staff_only()),
+    "grants:concern_review": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _gm().concern_to_review(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks for the outcome and its reasons.",
+    ),
 }
 
 

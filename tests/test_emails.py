@@ -32,7 +32,9 @@ from allowances.budget_report import Week
 from allowances.models import AgreedPackage
 from delivery.models import Claim, Dispute, ProviderRequest, Rating
 from diagnostics.models import Diagnostic, EligibilityApplication
+from grants.accountability_models import MonitoringReport
 from grants.models import (
+    Appeal,
     Application,
     CommunityDecision,
     CommunityOfInterest,
@@ -174,6 +176,13 @@ CONTEXT = {
     ),
     "override_request": override_request,
     "grant_application": grant_application,
+    "appeal": Appeal(
+        application=grant_application,
+        grounds="The panel did not read our letters of support.",
+        lodged_at=timezone.make_aware(datetime(2026, 10, 5, 11, 0)),
+        outcome="upheld",
+        outcome_reasons="The letters of support were sent in time and were not considered.",
+    ),
     "lead": lead,
     "member": consortium_member,
     "members": [consortium_member],
@@ -242,6 +251,13 @@ CONTEXT = {
 # The other branch of each email's conditions.
 OTHER_BRANCH = {
     "recipient": nameless,
+    "appeal": Appeal(
+        application=grant_application,
+        grounds="The panel did not read our letters of support.",
+        lodged_at=timezone.make_aware(datetime(2026, 10, 5, 11, 0)),
+        outcome="not_upheld",
+        outcome_reasons="The panel read every letter; the scores reflect them.",
+    ),
     "resubmitted": True,
     "is_tomorrow": False,
     "request": ProviderRequest(
@@ -274,6 +290,34 @@ OTHER_BRANCH = {
 PER_EMAIL = {
     "budget_report": {"agreed": [agreed]},
     "grant_offer": {"decision": CommunityDecision(amount=Decimal("12000.00"))},
+    # Monitoring a representation grant (grants.monitoring_services).
+    **{
+        f"grant_report_{kind}": {
+            "grant_report": MonitoringReport(
+                period=2,
+                amount=Decimal("3000.00"),
+                status="more_needed" if kind == "missed" else "due",
+                more_needed="Say how many of the 120 people reached were new to you.",
+            ),
+            "community": "Sikh community",
+            "due_on": "15 January 2027",
+            "period_starts": "1 October 2026",
+            "period_ends": "31 December 2026",
+            "note": "Instalment 2 of 4 for VCS-GRA-000031",
+        }
+        for kind in ("accepted", "more_needed", "reminder", "missed")
+    },
+    # Concerns about a representative (grants.concern_services): the person who raised it
+    # and the representative's administrators (`organisation` is the representative).
+    **{
+        f"grant_concern_{kind}": {
+            "community_name": "Sikh community",
+            "reference": "VCS-CON-000123",
+            "outcome": "Advice given to the representative",
+            "responded": kind == "outcome",
+        }
+        for kind in ("confirm", "acknowledged", "to_respond", "reminder", "missed", "outcome")
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

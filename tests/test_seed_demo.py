@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from allowances.models import LedgerEntry
-from grants.models import Assessment, CommunityDecision, GrantRound
+from grants.models import Appeal, Assessment, CommunityDecision, GrantRound
 from organisations.models import Membership, Organisation, User
 from reports.invariants import check_ledger
 from vcs_support.management.commands.seed_demo import DEMO_PASSWORD, STAFF, current_code
@@ -80,7 +80,22 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     assert decision.outcome == "accepted" and decision.application.organisation.name == (
         "Highfields Community Association"
     )
-    assert LedgerEntry.objects.get(award=decision.award).amount == decision.amount
+    commitment = LedgerEntry.objects.get(award=decision.award, kind="commitment")
+    assert commitment.amount == decision.amount
+    # Monitored: report 1 accepted and its instalment paid, report 2 sent; concerns at
+    # each step; the unsuccessful applicant's appeal waiting.
+    assert list(decision.reports.order_by("period").values_list("status", flat=True)[:2]) == [
+        "accepted",
+        "sent",
+    ]
+    [paid] = LedgerEntry.objects.filter(award=decision.award, kind="spend")
+    assert paid.amount == decision.reports.get(period=1).amount
+    assert sorted(decision.concerns.values_list("status", flat=True)) == [
+        "awaiting_response",
+        "awaiting_review",
+        "closed",
+    ]
+    assert Appeal.objects.filter(decision=decision, outcome="").count() == 1
     assert check_ledger().clean
 
 

@@ -16,8 +16,11 @@ from allowances.selectors import strands_with_figures
 from allowances.services import allowance_summary
 from delivery.models import Claim, ClaimStatus, Dispute, ProviderRequest, RequestStatus
 from diagnostics.models import Diagnostic, EligibilityApplication, EligibilityDecision
+from grants.appeal_selectors import waiting_appeals
 from grants.assessment_selectors import assessor_to_do
+from grants.concern_selectors import concerns_to_review
 from grants.models import Application, GrantRound
+from grants.monitoring_selectors import officer_counts
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
     COMPLETE_DELIVERY,
@@ -257,6 +260,7 @@ def _queue(queryset, started: str, overdue_before=None) -> Queue:
 def officer_facts(officer, today: date) -> OfficerFacts:
     rules = deadlines(OFFICER_REVIEW, CHOOSE_PROVIDER)
     review = rules[OFFICER_REVIEW]
+    reports = officer_counts(today)
     review_cut = _start_of(review.counted_back_from(today))
     diagnostics = Diagnostic.objects.aggregate(
         to_book=Count("pk", filter=Q(status=Diagnostic.Status.AWAITING_SESSION)),
@@ -307,6 +311,9 @@ def officer_facts(officer, today: date) -> OfficerFacts:
             OverrideRequest.objects.waiting().filter(requested_by=officer), "requested_at"
         ),
         grant_assessments=_queue(assessor_to_do(officer), "round__closes_at"),
+        grant_reports=Queue(reports["to_review"], reports["oldest"]),
+        grant_reports_overdue=reports["overdue"],
+        grant_concerns=_queue(concerns_to_review(today), "confirmed_at"),
     )
 
 
@@ -335,4 +342,5 @@ def manager_facts(today: date) -> ManagerFacts:
         ],
         override_requests=_queue(OverrideRequest.objects.waiting(), "requested_at"),
         failed_emails=Notification.objects.filter(status=Notification.Status.FAILED).count(),
+        grant_appeals=_queue(waiting_appeals(), "lodged_at"),
     )

@@ -39,6 +39,10 @@ class OfficerFacts:
     review_deadline: str  # "10 working days"
     my_override_requests: Queue  # the officer's own override requests waiting for a manager
     grant_assessments: Queue = Queue(0)  # grant applications on their panel still to score
+    grant_reports: Queue = Queue(0)  # grant monitoring reports sent, waiting for review
+    grant_reports_overdue: int = 0  # grant monitoring reports not sent by their due date
+    # concerns about representatives an officer may decide now (responded to, or past the date)
+    grant_concerns: Queue = Queue(0)
 
 
 def _queue_task(name: str, q: Queue, today: date, link: tuple, deadline: str = "") -> Task:
@@ -90,6 +94,18 @@ def officer_tasks(f: OfficerFacts, today: date) -> list[Section]:
             today,
             ("grants:my_assessments", ()),
         ),
+        _queue_task(
+            "Grant monitoring reports to review",
+            f.grant_reports,
+            today,
+            ("grants:grant_reports", ()),
+        ),
+        _queue_task(
+            "Concerns about representatives to review",
+            f.grant_concerns,
+            today,
+            ("grants:concern_queue", ()),
+        ),
     ]
     other = []
     if f.failed_emails:
@@ -110,6 +126,16 @@ def officer_tasks(f: OfficerFacts, today: date) -> list[Section]:
                 "Contact the organisations: they may need help choosing.",
                 ("reports:operations", ()),
                 f.no_provider_overdue,
+            )
+        )
+    if f.grant_reports_overdue:
+        other.append(
+            Task(
+                "Grant monitoring reports overdue",
+                TO_DO,
+                "Contact the representatives: their instalments wait for the reports.",
+                ("grants:grant_reports", ()),
+                f.grant_reports_overdue,
             )
         )
     if f.my_override_requests.count:
@@ -150,6 +176,7 @@ class ManagerFacts:
     strands: list[StrandFacts]
     override_requests: Queue
     failed_emails: int
+    grant_appeals: Queue = Queue(0)  # appeals against grant decisions waiting for a review
 
 
 def manager_tasks(f: ManagerFacts, today: date) -> list[Section]:
@@ -164,6 +191,18 @@ def manager_tasks(f: ManagerFacts, today: date) -> list[Section]:
                 + ".",
                 ("allowances:override_requests", ()),
                 f.override_requests.count,
+            )
+        )
+    if f.grant_appeals.count:
+        decide.append(
+            Task(
+                "Grant appeals to review",
+                TO_DO,
+                "A manager who took no part in the decision reviews each; "
+                + age_in_words(f.grant_appeals.oldest, today)
+                + ".",
+                ("grants:appeals", ()),
+                f.grant_appeals.count,
             )
         )
     if f.year_label is None:

@@ -19,6 +19,7 @@ from packages.forms import submitted
 
 from .. import application_rules as moves
 from .. import rules
+from ..appeal_selectors import appeal_position
 from ..application_forms import AnswerForm, SizeForm, StartForm
 from ..application_selectors import (
     applications_of,
@@ -149,6 +150,9 @@ def application_detail(request, pk):
     if can_change:
         context["sections"] = task_sections(application, state)
     context["outcome"] = applicant_outcome(application)
+    context["appeal"] = appeal_position(
+        application, context["outcome"], is_admin=membership.is_admin
+    )
     return render(request, "grants/application_detail.html", context)
 
 

@@ -22,6 +22,7 @@ from ..permissions import (
     get_round_community_for_manager,
     get_round_for_manager,
 )
+from ..proposal_services import recognise_proposed_community
 
 
 @login_required
@@ -146,4 +147,32 @@ def decide(request, pk):
         request,
         "grants/decide.html",
         {"round_community": round_community, "ranking": ranking, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognise_community(request, pk):
+    """Add the community a sent application proposes to its round, so it can be ranked."""
+    application = get_application_for_moderator(request.user, pk)
+    if application.round_community_id is not None:
+        messages.info(request, f"The {application.community_name} is one of the round's already.")
+        return redirect("grants:round_ranking", application.round_id)
+    problem = ""
+    if request.method == "POST":
+        try:
+            added = recognise_proposed_community(application=application, by=request.user)
+        except AssessmentError as exc:
+            problem = exc.reason
+        else:
+            messages.success(
+                request,
+                f"The {added.community.name} has been added to the round: its applications are "
+                f"ranked with the others.",
+            )
+            return redirect("grants:round_ranking", application.round_id)
+    return render(
+        request,
+        "grants/recognise_community.html",
+        {"application": application, "problem": problem},
     )

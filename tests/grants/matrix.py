@@ -76,6 +76,29 @@ def draft_application(w):
     return application
 
 
+SENT_PROPOSAL = "Matrix sent proposed community"
+
+
+def sent_proposal(w):
+    """Organisation B's sent application for a community it proposes: a manager may add it."""
+    from grants.application_services import submit_application
+    from grants.models import Application
+
+    from .factories import quick_fill, start
+
+    found = Application.objects.filter(proposed_name=SENT_PROPOSAL).first()
+    if found:
+        return found
+    proposal = {
+        "characteristic": "religion_or_belief",
+        "name": SENT_PROPOSAL,
+        "population": 6000,
+        "population_source": "A survey, 2024",
+    }
+    application = quick_fill(start(open_round(w), w.org_b_admin, proposal=proposal), w.org_b_admin)
+    return submit_application(application=application, by=w.org_b_admin, declaration_name="B")
+
+
 def question(w):
     from grants import application_rules as moves
 
@@ -178,3 +201,160 @@ def assessed_community(w):
 
 def spare_panel_member(w):
     return assessed_round(w).panel.get(assessor__email=SPARE)
+
+
+# --------------------------------------------------------------- representatives and concerns
+
+AWARDED = "Matrix awarded round"
+AWARD_ASSESSOR = "matrix-award-assessor@example.org"
+TO_RESPOND = "matrix-concern-to-respond@example.org"
+TO_REVIEW = "matrix-concern-to-review@example.org"
+
+
+def representative(w):
+    """Organisation A, the accepted representative of the awarded round's one community."""
+    from grants.assessment_models import CommunityDecision
+
+    from .concern_support import awarded
+
+    found = CommunityDecision.objects.filter(
+        round_community__round__name=AWARDED, outcome="accepted"
+    ).first()
+    return found or awarded(w.manager, w.org_a_admin, name=AWARDED, assessor=_staff(AWARD_ASSESSOR))
+
+
+def concern_to_respond(w):
+    """A confirmed concern about organisation A, waiting for its response."""
+    from grants.models import Concern
+
+    from .concern_support import confirmed
+
+    found = Concern.objects.filter(email=TO_RESPOND).first()
+    return found or confirmed(representative(w), email=TO_RESPOND)
+
+
+def concern_to_review(w):
+    """A confirmed concern organisation A has responded to: an officer may decide it."""
+    from grants.models import Concern
+
+    from .concern_support import responded
+
+    found = Concern.objects.filter(email=TO_REVIEW).first()
+    return found or responded(representative(w), w.org_a_admin, email=TO_REVIEW)
+
+
+# --------------------------------------------------------------- monitoring reports
+
+
+def monitored(w):
+    """Organisation A's grant (the representative above) as the demo seeds it: report 1
+    accepted and paid, report 2 sent and waiting for review, report 3's period under way."""
+    from django.utils import timezone
+
+    from grants.demo_monitoring import seed
+
+    from .monitoring import move_grant_period
+
+    decision = representative(w)
+    if not decision.reports.exclude(status="due").exists():
+        move_grant_period(decision, timezone.localdate())
+        seed(decision, w.officer)
+    return decision
+
+
+def report_in_progress(w):
+    """Report 3: its period has started, not ended; a draft may be saved, not sent."""
+    return monitored(w).reports.get(period=3)
+
+
+def report_sent(w):
+    return monitored(w).reports.get(period=2)
+
+
+# --------------------------------------------------------------- appeals and collective issues
+
+APPEALED = "Matrix appeal round"
+APPEAL_ASSESSOR = "matrix-appeal-assessor@example.org"
+APPEAL_DECIDER = "matrix-appeal-decider@example.org"
+ISSUE = "Matrix collective issue"
+
+
+def appeal_round(w):
+    """A closed round with two communities, moderated and decided by a manager who is not
+    the world's: organisation A won the first (accepted), B lost it and has appealed, a
+    third organisation won the second. The world's manager took no part, so may review."""
+    from grants import assessment_services as assessing
+    from grants.appeal_services import lodge_appeal
+    from grants.offer_services import accept_offer
+    from organisations.models import User
+
+    from ..factories import ManagerFactory, MembershipFactory
+    from .assessing import moderated, on_panel, send, sent_marks
+    from .factories import close
+    from .factories import open_round as make
+
+    found = GrantRound.objects.filter(name=APPEALED).first()
+    if found:
+        return found
+    grant_round = make(by=w.manager, name=APPEALED, communities=2)
+    first, second = grant_round.round_communities.order_by("pk")
+    third = MembershipFactory(organisation__name="Matrix second representative").user
+    won = send(grant_round, w.org_a_admin, community=first)
+    lost = send(grant_round, w.org_b_admin, community=first)
+    other = send(grant_round, third, community=second)
+    close(grant_round)
+    assessor = _staff(APPEAL_ASSESSOR)
+    on_panel(grant_round, w, assessor)
+    decider = User.objects.filter(email=APPEAL_DECIDER).first() or ManagerFactory(
+        email=APPEAL_DECIDER
+    )
+    for application, score in ((won, 4), (lost, 2), (other, 3)):
+        sent_marks(application, assessor, score)
+        moderated(application, decider, score)
+    for application, admin in ((won, w.org_a_admin), (other, third)):
+        offer = assessing.offer_award(
+            round_community=application.round_community,
+            application=application,
+            reasons="Ranked first.",
+            by=decider,
+        )
+        accept_offer(decision=offer, by=admin, declaration_name="Matrix")
+    lodge_appeal(application=lost, by=w.org_b_admin, grounds="The panel did not read our letters.")
+    return grant_round
+
+
+def appealed_application(w):
+    """Organisation B's unsuccessful application, appealed."""
+    return appeal_round(w).applications.get(organisation=w.org_b)
+
+
+def appeal(w):
+    return appealed_application(w).appeal
+
+
+def collective_issue(w):
+    """An issue raised by the appeal round's two representatives (A's award and the third
+    organisation's), without the council's response yet."""
+    from grants.accountability_models import CollectiveIssue
+    from grants.collective_services import record_issue
+    from grants.models import CommunityDecision
+
+    found = CollectiveIssue.objects.filter(title=ISSUE).first()
+    if found:
+        return found
+    awards = CommunityDecision.objects.filter(
+        round_community__round=appeal_round(w), outcome="accepted"
+    )
+    return record_issue(
+        by=w.officer,
+        title=ISSUE,
+        description="Both communities find the council's forms hard to reach.",
+        raised_by=[d.pk for d in awards],
+    )
+
+
+def with_representatives(w):
+    """No URL arguments: makes the appeal round's representatives and their issue, so the
+    pages that list them have something to show (and organisation A is a representative)."""
+    collective_issue(w)
+    return {}

@@ -171,6 +171,10 @@ def test_every_deadline_the_jobs_use_is_seeded_with_the_issues_defaults(db):
         "eligibility_expiring_final": ("-", "14 days"),
         "insurance_expiring": ("-", "30 days"),
         "diagnostic_session": ("-", "1 day"),
+        # Section B (issue 13 leaves the numbers to us): reports, concerns, appeals.
+        "grant_report": ("10 working days", "5 working days"),
+        "concern_response": ("10 working days", "3 working days"),
+        "grant_appeal": ("10 working days", "-"),
     }
 
 

@@ -17,6 +17,13 @@ DEMO_PASSWORD = "Leicester-demo-2026"
 STAFF = [
     ("officer@example.org", "Priya Officer", User.Role.OFFICER, "OFFICERDEMOTOTPSECRETAAAAAAAAAAA"),
     ("manager@example.org", "Mark Manager", User.Role.MANAGER, "MANAGERDEMOTOTPSECRETBBBBBBBBBBB"),
+    # A second manager, not on the demo grant round's panel: may review its appeal.
+    (
+        "manager2@example.org",
+        "Nadia Manager",
+        User.Role.MANAGER,
+        "MANAGERTWODEMOTOTPSECRETCCCCCCCC",
+    ),
 ]
 
 ORGANISATIONS = [
@@ -191,6 +198,7 @@ class Command(BaseCommand):
         rows = [
             ("officer@example.org", "council officer (needs the TOTP code below)"),
             ("manager@example.org", "manager (needs the TOTP code below)"),
+            ("manager2@example.org", "manager not on the grant panel: reviews appeals"),
             ("org@example.org", "admin of Highfields Community Association"),
             ("org2@example.org", "admin of Braunstone Youth Project"),
             ("org3@example.org", "admin of Aylestone Meadows Friends"),

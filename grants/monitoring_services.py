@@ -1,0 +1,338 @@
+"""Monitoring a representation grant: the reports, sending them, the council's review.
+
+Each accepted award has one report per instalment, made when the offer is
+accepted (create_reports). The representative's administrators write a report
+as a draft and send it from the last day of its period; an officer accepts it,
+which pays that period's instalment as spend on the ledger
+(allowances.award_services.pay_instalment), or asks for more. Every move is one
+service here, checked against monitoring_rules.REPORT_TRANSITIONS, audited, and
+the organisation's administrators are emailed through the outbox in the same
+transaction.
+
+Locks: the report row first, then (when paying) the strand inside
+pay_instalment. Two officers accepting one report at once queue on the
+report's lock; the second then finds it accepted and is refused, so an
+instalment is never paid twice.
+
+The daily job (grants.tasks.check_grant_deadlines) calls
+run_report_deadlines: a reminder before a report's due date, and one more when
+it is missed; each at most once per report (the outbox's idempotency keys).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from allowances.award_services import AwardRefused, pay_instalment
+from audit.services import record
+from diagnostics.rules import long_date
+from notifications.deadlines import GRANT_REPORT, deadline
+from notifications.rules import DeadlineRule
+from notifications.services import absolute_url, queue_for_each
+from organisations.models import Membership
+
+from . import monitoring_rules as monitoring
+from .accountability_models import MonitoringReport, ReportStatus
+from .rules import instalments
+
+NOTHING_CHANGED = "Nothing was changed."
+
+
+class MonitoringError(Exception):
+    """A refused change: `.reason` is shown; `.problems` maps a form field to its message."""
+
+    def __init__(self, reason: str, problems: dict | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.problems = problems or {}
+
+
+# --------------------------------------------------------------- making the reports
+
+
+def create_reports(decision) -> list[MonitoringReport]:
+    """One report per instalment of an accepted award, each due the `grant_report` deadline
+    after its period ends. Called in accept_offer's transaction, so both or neither."""
+    grant_round = decision.round_community.round
+    rule = deadline(GRANT_REPORT)
+    periods = monitoring.report_periods(
+        instalments(
+            decision.amount,
+            start=grant_round.period_starts_on,
+            end=grant_round.period_ends_on,
+            schedule=grant_round.payment_schedule,
+        ),
+        ends_on=grant_round.period_ends_on,
+    )
+    return MonitoringReport.objects.bulk_create(
+        MonitoringReport(
+            decision=decision,
+            period=period.number,
+            period_starts_on=period.starts_on,
+            period_ends_on=period.ends_on,
+            due_on=rule.due_on(period.ends_on),
+            amount=period.amount,
+        )
+        for period in periods
+    )
+
+
+# --------------------------------------------------------------- the representative
+
+
+def _lock(report_id: int) -> MonitoringReport:
+    # of=("self",): only the report's row; the decision's award is a nullable join.
+    return (
+        MonitoringReport.objects.select_for_update(of=("self",))
+        .select_related(
+            "decision__award",
+            "decision__application__organisation",
+            "decision__round_community__community",
+        )
+        .get(pk=report_id)
+    )
+
+
+def _require_admin(report, by) -> None:
+    organisation = report.decision.application.organisation
+    if not Membership.objects.filter(
+        organisation=organisation, user=by, role=Membership.Role.ADMIN
+    ).exists():
+        raise MonitoringError("Only an administrator of the organisation can do this.")
+
+
+def _write_answers(report, answers: dict) -> None:
+    for field in monitoring.ANSWER_FIELDS:
+        value = answers.get(field)
+        if field == "people_reached":
+            report.people_reached = value
+        else:
+            setattr(report, field, (value or "").strip())
+
+
+def _still_to_send(report) -> None:
+    if report.status not in monitoring.OPEN_STATUSES:
+        refusal = monitoring.report_move(report.status, monitoring.SENT)
+        raise MonitoringError(f"{refusal.reason} It can no longer be changed.")
+
+
+@transaction.atomic
+def save_report(*, report, answers: dict, by, today: date | None = None) -> MonitoringReport:
+    """Keep what the representative has written so far, as a draft; nothing is checked
+    but that the period has started and the report is still theirs to send."""
+    today = today or timezone.localdate()
+    report = _lock(report.pk)
+    _require_admin(report, by)
+    _still_to_send(report)
+    writable = monitoring.may_write(starts_on=report.period_starts_on, today=today)
+    if not writable:
+        raise MonitoringError(writable.reason)
+    _write_answers(report, answers)
+    report.save(update_fields=[*monitoring.ANSWER_FIELDS, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def send_report(*, report, answers: dict, by, today: date | None = None) -> MonitoringReport:
+    """Send the report to the council: every answer given, and the period at its last day."""
+    today = today or timezone.localdate()
+    report = _lock(report.pk)
+    _require_admin(report, by)
+    move = monitoring.report_move(report.status, monitoring.SENT)
+    if not move:
+        raise MonitoringError(f"{move.reason} {NOTHING_CHANGED}")
+    sendable = monitoring.may_send(ends_on=report.period_ends_on, today=today)
+    if not sendable:
+        raise MonitoringError(sendable.reason)
+    problems = monitoring.sending_problems(answers)
+    if problems:
+        raise MonitoringError("Answer every question before sending the report", problems)
+    before = report.status
+    _write_answers(report, answers)
+    report.status = ReportStatus.SENT
+    report.sent_by, report.sent_at = by, timezone.now()
+    report.save(
+        update_fields=[*monitoring.ANSWER_FIELDS, "status", "sent_by", "sent_at", "updated_at"]
+    )
+    record(
+        actor=by,
+        action="grant_report.sent",
+        obj=report,
+        from_state=before,
+        to_state=ReportStatus.SENT,
+        data=_facts(report),
+    )
+    return report
+
+
+# --------------------------------------------------------------- the council's review
+
+
+def _require_officer(by) -> None:
+    if not by.is_officer:
+        raise MonitoringError("Only council officers can review monitoring reports.")
+
+
+def _facts(report) -> dict:
+    decision = report.decision
+    return {
+        "organisation": decision.application.organisation.name,
+        "community": decision.round_community.community.name,
+        "period": report.period,
+        "amount": str(report.amount),
+    }
+
+
+def _check_review(report, to: str) -> None:
+    move = monitoring.report_move(report.status, to)
+    if not move:
+        raise MonitoringError(f"{move.reason} {NOTHING_CHANGED}")
+
+
+@transaction.atomic
+def accept_report(*, report, by) -> MonitoringReport:
+    """Accept a sent report and pay its instalment as spend on the ledger, once.
+
+    The report's row lock makes a second officer wait, then find it accepted. If
+    the ledger refuses the payment (AwardRefused), nothing changes and the reason
+    is given.
+    """
+    _require_officer(by)
+    report = _lock(report.pk)
+    _check_review(report, monitoring.ACCEPTED)
+    decision = report.decision
+    note = monitoring.payment_note(
+        period=report.period,
+        periods=MonitoringReport.objects.filter(decision=decision).count(),
+        reference=decision.award.reference,
+    )
+    try:
+        entry = pay_instalment(award=decision.award, amount=report.amount, note=note, by=by)
+    except AwardRefused as exc:
+        raise MonitoringError(f"The instalment cannot be paid: {exc.reason}") from None
+    report.status = ReportStatus.ACCEPTED
+    report.payment = entry
+    report.reviewed_by, report.reviewed_at = by, timezone.now()
+    report.save(update_fields=["status", "payment", "reviewed_by", "reviewed_at", "updated_at"])
+    record(
+        actor=by,
+        action="grant_report.accepted",
+        obj=report,
+        from_state=monitoring.SENT,
+        to_state=ReportStatus.ACCEPTED,
+        reason=note,
+        data={**_facts(report), "ledger_entry": entry.pk},
+    )
+    _email_admins(report, "grant_report_accepted", {"note": note})
+    return report
+
+
+@transaction.atomic
+def ask_for_more(*, report, by, what: str) -> MonitoringReport:
+    """Send a report back to the representative, saying what more the council needs."""
+    _require_officer(by)
+    what = what.strip()
+    if not what:
+        message = "Enter what more the representative needs to tell you"
+        raise MonitoringError(message, {"more_needed": message})
+    report = _lock(report.pk)
+    _check_review(report, monitoring.MORE_NEEDED)
+    report.status = ReportStatus.MORE_NEEDED
+    report.more_needed = what
+    report.reviewed_by, report.reviewed_at = by, timezone.now()
+    report.save(update_fields=["status", "more_needed", "reviewed_by", "reviewed_at", "updated_at"])
+    record(
+        actor=by,
+        action="grant_report.more_needed",
+        obj=report,
+        from_state=monitoring.SENT,
+        to_state=ReportStatus.MORE_NEEDED,
+        reason=what,
+        data=_facts(report),
+    )
+    _email_admins(report, "grant_report_more_needed", {})
+    return report
+
+
+def _email_admins(report, template: str, context: dict, key: str | None = None) -> int:
+    decision = report.decision
+    organisation = decision.application.organisation
+    return queue_for_each(
+        Membership.objects.admin_users(organisation),
+        template=template,
+        context={
+            "organisation": organisation,
+            "grant_report": report,
+            "community": decision.round_community.community.name,
+            "due_on": long_date(report.due_on),
+            "period_starts": long_date(report.period_starts_on),
+            "period_ends": long_date(report.period_ends_on),
+            "link": absolute_url(reverse("grants:grant_report", args=[report.pk])),
+            **context,
+        },
+        kind="grants:report",
+        key=key,
+    )
+
+
+# --------------------------------------------------------------- reminders
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    reminded: int = 0  # reports whose representative was reminded before the due date
+    missed: int = 0  # reports whose representative was told the due date was missed
+
+
+def reports_to_remind(rule: DeadlineRule, today: date) -> list[int]:
+    """Ids of the reports that may need a reminder today, oldest due first.
+
+    `reminded_on` keeps the job small: a report reminded before its due date is
+    looked at again only once it is missed, and one told it was missed, never.
+    """
+    soon = today + timedelta(days=rule.longest_reminder_in_days())
+    return list(
+        MonitoringReport.objects.filter(status__in=monitoring.OPEN_STATUSES)
+        .filter(
+            Q(due_on__lt=today) & (Q(reminded_on__isnull=True) | Q(reminded_on__lte=F("due_on")))
+            | Q(due_on__gte=today, due_on__lte=soon, reminded_on__isnull=True)
+        )
+        .order_by("due_on", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def remind_about_report(report_id: int, rule: DeadlineRule, today: date) -> str:
+    """Email the organisation's administrators the reminder this report needs today, if any.
+
+    Returns the kind (REMINDER, MISSED) or "". Each kind goes once per report and
+    person, however often or on however many workers the job runs.
+    """
+    with transaction.atomic():
+        report = _lock(report_id)
+        kind = monitoring.reminder_kind(
+            status=report.status, due_on=report.due_on, today=today, rule=rule
+        )
+        if not kind:
+            return ""
+        _email_admins(
+            report,
+            f"grant_report_{kind}",
+            {"days_left": (report.due_on - today).days},
+            key=f"grant-report-{kind}:{report.pk}",
+        )
+        MonitoringReport.objects.filter(pk=report.pk).update(reminded_on=today)
+    return kind
+
+
+def run_report_deadlines(today: date) -> ReminderRun:
+    """Remind every report due soon, and tell those missed; each report in its own transaction."""
+    rule = deadline(GRANT_REPORT)
+    kinds = [remind_about_report(pk, rule, today) for pk in reports_to_remind(rule, today)]
+    return ReminderRun(
+        reminded=kinds.count(monitoring.REMINDER), missed=kinds.count(monitoring.MISSED)
+    )

@@ -1,0 +1,230 @@
+"""Monitoring a representation grant: the representative's reports, the council's review.
+
+The representative (the awarded organisation) sees its grant and each period's
+report; its administrators write a report as a draft and send it from the last
+day of its period. Officers and managers see the reports waiting for review and
+those overdue, accept a report (paying its instalment) or ask for more, and see
+one grant's reports and payments.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.services import history_for_many
+from organisations.listing import page_of
+from packages.forms import submitted
+from packages.money import format_money
+
+from .. import monitoring_rules as monitoring
+from ..monitoring_forms import ACCEPT, ReportForm, ReviewForm
+from ..monitoring_selectors import (
+    figures_of,
+    grant_money,
+    payments_of,
+    reports_of,
+    review_queue,
+    with_states,
+)
+from ..monitoring_services import MonitoringError, accept_report, ask_for_more, save_report
+from ..monitoring_services import send_report as send
+from ..permissions import (
+    get_grant_for_member,
+    get_grant_for_staff,
+    get_report_for_member,
+    get_report_for_staff,
+    require_staff,
+)
+
+# --------------------------------------------------------------- the representative
+
+
+@login_required
+@require_GET
+def grant(request, pk):
+    """The organisation's representation grant: the award and each period's report.
+
+    Queries: the membership, the grant with its award, round, community and
+    organisation, and the reports with their payments.
+    """
+    decision, membership = get_grant_for_member(request.user, pk)
+    reports = reports_of(decision, timezone.localdate())
+    return render(
+        request,
+        "grants/monitoring/grant.html",
+        {
+            "decision": decision,
+            "round": decision.round_community.round,
+            "reports": reports,
+            "money": grant_money(decision, reports),
+            "is_admin": membership.is_admin,
+        },
+    )
+
+
+def _report_context(report, today):
+    """Whether the report may be written, and sent, today, with the reasons."""
+    still_to_send = report.status in monitoring.OPEN_STATUSES
+    writable = monitoring.may_write(starts_on=report.period_starts_on, today=today)
+    sendable = monitoring.may_send(ends_on=report.period_ends_on, today=today)
+    return {
+        "still_to_send": still_to_send,
+        "writable": still_to_send and bool(writable),
+        "not_yet": writable.reason if not writable else "",
+        "sendable": bool(sendable),
+        "send_from": sendable.reason,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_report(request, pk):
+    """One period's report: written and saved as a draft, then sent (every answer needed).
+
+    Members read it; administrators write and send it (other members 403).
+    """
+    report, membership = get_report_for_member(request.user, pk, admin=request.method == "POST")
+    today = timezone.localdate()
+    context = _report_context(report, today)
+    initial = {name: getattr(report, name) for name in monitoring.ANSWER_FIELDS}
+    form = ReportForm(submitted(request), initial=initial)
+    if request.method == "POST":
+        if not context["writable"]:
+            messages.error(request, context["not_yet"] or "This report can no longer be changed.")
+            return redirect("grants:grant_report", report.pk)
+        sending = "send" in request.POST
+        if not form.is_valid() and sending:
+            # Say at once what else sending needs, not only what could not be read.
+            missing = monitoring.sending_problems(form.answers())
+            for field, message in missing.items():
+                if field not in form.errors:
+                    form.add_error(field, message)
+        elif form.is_valid():
+            service = send if sending else save_report
+            try:
+                service(report=report, answers=form.answers(), by=request.user, today=today)
+            except MonitoringError as exc:
+                for field, message in exc.problems.items():
+                    form.add_error(field, message)
+                if not exc.problems:
+                    form.add_error(None, exc.reason)
+            else:
+                messages.success(
+                    request,
+                    f"Your report for period {report.period} has been sent to the council."
+                    if sending
+                    else f"Your report for period {report.period} has been saved as a draft.",
+                )
+                return redirect("grants:grant", report.decision_id)
+    decision = report.decision
+    return render(
+        request,
+        "grants/monitoring/report_form.html",
+        {
+            "report": report,
+            "decision": decision,
+            "round": decision.round_community.round,
+            "form": form,
+            "is_admin": membership.is_admin,
+            "state": with_states([report], today)[0].state,
+            **context,
+        },
+    )
+
+
+# --------------------------------------------------------------- officers and managers
+
+
+@login_required
+@require_GET
+def grant_reports(request):
+    """Reports waiting for review, then overdue ones, a page at a time.
+
+    Queries: the count and the page of reports with their grants.
+    """
+    require_staff(request.user)
+    today = timezone.localdate()
+    page = page_of(request, review_queue(today))
+    page.object_list = with_states(page.object_list, today)
+    return render(request, "grants/monitoring/report_queue.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_report_review(request, pk):
+    """A report, the grant's payments so far, and the decision: accept and pay, or ask for more.
+
+    Queries: the report with its grant, the payments, and the award's figures.
+    """
+    report = get_report_for_staff(request.user, pk)
+    decision = report.decision
+    form = ReviewForm(submitted(request), amount_words=format_money(report.amount))
+    if request.method == "POST":
+        if report.status != monitoring.SENT:
+            refusal = monitoring.report_move(report.status, monitoring.ACCEPTED)
+            messages.error(request, refusal.reason)
+            return redirect("grants:grant_report_review", report.pk)
+        if form.is_valid():
+            accepting = form.cleaned_data["outcome"] == ACCEPT
+            try:
+                if accepting:
+                    accept_report(report=report, by=request.user)
+                else:
+                    ask_for_more(
+                        report=report, by=request.user, what=form.cleaned_data["more_needed"]
+                    )
+            except MonitoringError as exc:
+                form.add_error(None if accepting else "more_needed", exc.reason)
+            else:
+                organisation = decision.application.organisation.name
+                messages.success(
+                    request,
+                    f"Report {report.period} accepted: {format_money(report.amount)} paid to "
+                    f"{organisation}."
+                    if accepting
+                    else f"{organisation} has been asked for more information.",
+                )
+                return redirect("grants:grant_reports")
+    return render(
+        request,
+        "grants/monitoring/report_review.html",
+        {
+            "report": report,
+            "decision": decision,
+            "state": with_states([report], timezone.localdate())[0].state,
+            "payments": list(payments_of(decision)),
+            "figures": figures_of(decision),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def grant_monitoring(request, pk):
+    """One representative's grant: the award's figures, each report, the payments, history.
+
+    Queries: the grant, its reports, the payments, the award's figures, and the
+    reports' history.
+    """
+    decision = get_grant_for_staff(request.user, pk)
+    reports = reports_of(decision, timezone.localdate())
+    history = list(history_for_many({"grants.monitoringreport": [str(r.pk) for r in reports]})[:50])
+    periods = {str(r.pk): r.period for r in reports}
+    for event in history:
+        event.subject = f"report {periods.get(event.object_id, '')}"
+    return render(
+        request,
+        "grants/monitoring/staff_grant.html",
+        {
+            "decision": decision,
+            "round": decision.round_community.round,
+            "reports": reports,
+            "money": grant_money(decision, reports),
+            "payments": list(payments_of(decision)),
+            "figures": figures_of(decision),
+            "history": history,
+        },
+    )
