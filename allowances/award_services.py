@@ -34,16 +34,21 @@ def _lock_strand(strand_id: int) -> BudgetStrand:
 
 
 def award_figures(award: StrandAward) -> dict:
-    """What an award has committed, released and spent, and what it still holds."""
+    """What an award has committed, paid, given back unpaid, and still holds (`unpaid`).
+
+    Paying an instalment moves its amount from commitment to spend, as a package's
+    approved claim does: a release and a spend of the same amount, so the strand
+    counts the money once. The releases beyond what was paid are what was given
+    back unpaid (`release_unpaid`).
+    """
     sums = {kind: Decimal("0.00") for kind in LedgerKind.values}
     for kind, amount in LedgerEntry.objects.filter(award=award).values_list("kind", "amount"):
         sums[kind] += amount
-    held = sums[LedgerKind.COMMITMENT] - sums[LedgerKind.RELEASE]
     return {
         "committed": sums[LedgerKind.COMMITMENT],
-        "released": sums[LedgerKind.RELEASE],
+        "released": sums[LedgerKind.RELEASE] - sums[LedgerKind.SPEND],
         "spent": sums[LedgerKind.SPEND],
-        "unpaid": held - sums[LedgerKind.SPEND],
+        "unpaid": sums[LedgerKind.COMMITMENT] - sums[LedgerKind.RELEASE],
     }
 
 
@@ -82,7 +87,8 @@ def commit_award(
 
 @transaction.atomic
 def pay_instalment(*, award: StrandAward, amount: Decimal, note: str, by) -> LedgerEntry:
-    """One instalment paid: spend against the award, never more than it has left unpaid."""
+    """One instalment paid: released from the award's commitment and spent, never more than
+    it has left unpaid. Returns the spend entry."""
     _lock_strand(award.strand_id)
     unpaid = award_figures(award)["unpaid"]
     if amount <= 0 or amount > unpaid:
@@ -90,6 +96,9 @@ def pay_instalment(*, award: StrandAward, amount: Decimal, note: str, by) -> Led
             f"{award.reference} has {format_money(unpaid)} left to pay, so an instalment of "
             f"{format_money(amount)} cannot be paid. Nothing was paid."
         )
+    # From commitment to spend: released from the award's commitment, then spent, so the
+    # strand's committed figure falls as its spent figure rises (as a package's claim).
+    ledger.post(award=award, kind=LedgerKind.RELEASE, amount=amount, note=note, created_by=by)
     entry = ledger.post(award=award, kind=LedgerKind.SPEND, amount=amount, note=note, created_by=by)
     record(
         actor=by,

@@ -71,9 +71,7 @@ def lodge_appeal(*, application, by, grounds: str, today=None) -> Appeal:
     if final is not None:
         due = appeal_rules.appeal_due_on(final_told_on(final), deadline(GRANT_APPEAL))
     facts = appeal_rules.AppealFacts(
-        is_admin=Membership.objects.filter(
-            organisation=application.organisation, user=by, role=Membership.Role.ADMIN
-        ).exists(),
+        is_admin=Membership.objects.is_admin(application.organisation, by),
         sent=application.status == ApplicationStatus.SUBMITTED,
         final=final.outcome if final else None,
         awarded_to_this=final is not None and final.application_id == application.pk,

@@ -84,9 +84,7 @@ def application_facts(application, criteria, answers, evidence_kinds, members):
 
 
 def _require_admin(organisation, by) -> None:
-    if not Membership.objects.filter(
-        organisation=organisation, user=by, role=Membership.Role.ADMIN
-    ).exists():
+    if not Membership.objects.is_admin(organisation, by):
         raise ApplicationError("Only an administrator of the organisation can do this.")
 
 

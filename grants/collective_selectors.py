@@ -10,23 +10,11 @@ from django.db.models import Count, Prefetch
 from .accountability_models import CollectiveIssue, CollectiveMeeting
 from .assessment_models import CommunityDecision, DecisionOutcome
 
+# Every accepted award, newest grant period first: the choices when recording an issue.
+from .concern_selectors import representatives as awarded_representatives  # noqa: F401
+
 # The meetings offered when recording an issue: the most recent.
 MEETINGS_OFFERED = 50
-
-
-def awarded_representatives():
-    """Every accepted award, newest round first, with what the choice lists show."""
-    return (
-        CommunityDecision.objects.filter(outcome=DecisionOutcome.ACCEPTED)
-        .select_related(
-            "application__organisation", "round_community__community", "round_community__round"
-        )
-        .order_by(
-            "-round_community__round__period_starts_on",
-            "round_community__community__name",
-            "pk",
-        )
-    )
 
 
 def is_representative(user) -> bool:

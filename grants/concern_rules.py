@@ -8,6 +8,7 @@ the sentence shown to the person, word for word.
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -56,12 +57,17 @@ def concern_move(status: str, to: str) -> Decision:
 
 WHAT_HAPPENED_WORDS = 500
 RESPONSE_WORDS = 1000
+# Words are counted, but one "word" could be megabytes: characters are capped too.
+MAX_CHARACTERS = 10_000
 
 
 def word_limit_problem(text: str, limit: int, what: str) -> str | None:
-    """The GOV.UK character-count error for `what` over `limit` words, or None."""
+    """The GOV.UK character-count error for `what` over `limit` words (or MAX_CHARACTERS
+    characters), or None."""
     if word_count(text) > limit:
         return f"{what} must be {limit:,} words or fewer"
+    if len(text) > MAX_CHARACTERS:
+        return f"{what} must be {MAX_CHARACTERS:,} characters or fewer"
     return None
 
 
@@ -84,15 +90,19 @@ class Recent:
     oldest: datetime | None = None
 
 
-def rate_limit_decision(*, by_email: Recent, by_source: Recent) -> Decision:
-    """Whether one more concern may be raised now, and if not, when it may be."""
-    if by_email.count >= EMAIL_LIMIT:
-        return Decision(
-            False,
-            f"You have raised {EMAIL_LIMIT} concerns with this email address in the last "
-            f"24 hours, which is the most you can. You can raise another from "
-            f"{when_words(by_email.oldest + EMAIL_WINDOW)}.",
-        )
+def email_limit_reached(by_email: Recent) -> bool:
+    """Whether this email address has had its concerns for the day (confirmed or not).
+
+    Never said on the page: "you have raised 3 concerns with this address" would
+    tell anyone who typed a stranger's address that it had been used. The person
+    sees the same "check your email" page, and no email is sent, so that nobody
+    can flood someone's inbox with confirmation links either.
+    """
+    return by_email.count >= EMAIL_LIMIT
+
+
+def source_limit_decision(by_source: Recent) -> Decision:
+    """Whether one more concern may come from this network now, and if not, when it may."""
     if by_source.count >= SOURCE_LIMIT:
         return Decision(
             False,
@@ -103,12 +113,25 @@ def rate_limit_decision(*, by_email: Recent, by_source: Recent) -> Decision:
     return Decision(True)
 
 
+def network_of(ip_address: str) -> str:
+    """The network a request came from: the IPv4 address itself, or an IPv6 address's /64
+    (one household or phone is given a whole /64, so its addresses count as one)."""
+    try:
+        address = ipaddress.ip_address((ip_address or "").strip())
+    except ValueError:
+        return ip_address or ""
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def source_hash(ip_address: str, key: str) -> str:
-    """The network source, unreadable without the key: HMAC-SHA256 of the address.
+    """The network source, unreadable without the key: HMAC-SHA256 of `network_of(address)`.
 
     Keyed, so the 4 billion IPv4 addresses cannot be hashed in turn to undo it.
     """
-    return hmac.new(key.encode(), (ip_address or "").encode(), hashlib.sha256).hexdigest()
+    network = network_of(ip_address)
+    return hmac.new(key.encode(), network.encode(), hashlib.sha256).hexdigest()
 
 
 def token_hash(token: str) -> str:

@@ -118,12 +118,14 @@ def _recent(since: datetime, **match) -> moves.Recent:
 
 def raise_concern(
     *, representative, what_happened: str, email: str, name: str = "", ip_address: str = ""
-) -> tuple[Concern, str]:
+) -> tuple[Concern | None, str]:
     """Save an unconfirmed concern and email the link that confirms it, or refuse and save nothing.
 
-    Refused past the rate limits (moves.EMAIL_LIMIT a day per email address,
-    moves.SOURCE_LIMIT an hour per network source). Returns the concern and the
-    link's token: only its hash is stored; the token itself goes in the email.
+    Refused (RateLimited) past moves.SOURCE_LIMIT an hour from one network; past
+    moves.EMAIL_LIMIT a day for one email address, nothing is saved or sent and
+    (None, "") is returned, which the page does not tell apart from sending.
+    Returns the concern and the link's token: only its hash is stored; the
+    token itself goes in the email.
     """
     what_happened = what_happened.strip()
     # Lower case, so that the limit counts Name@Example.org and name@example.org as one.
@@ -137,12 +139,14 @@ def raise_concern(
     with transaction.atomic():
         _one_at_a_time()
         now = timezone.now()
-        allowed = moves.rate_limit_decision(
-            by_email=_recent(now - moves.EMAIL_WINDOW, email=email),
-            by_source=_recent(now - moves.SOURCE_WINDOW, source_hash=source),
+        allowed = moves.source_limit_decision(
+            _recent(now - moves.SOURCE_WINDOW, source_hash=source)
         )
         if not allowed:
             raise RateLimited(allowed.reason)
+        if moves.email_limit_reached(_recent(now - moves.EMAIL_WINDOW, email=email)):
+            # Quietly: the page reads as if sent (see moves.email_limit_reached).
+            return None, ""
         concern = Concern.objects.create(
             representative=representative,
             name=name.strip(),
@@ -250,9 +254,7 @@ def respond_to_concern(*, concern, by, response: str) -> Concern:
         raise ConcernError(message, {"response": message})
     concern = _lock(concern)
     organisation = concern.representative.application.organisation
-    if not Membership.objects.filter(
-        organisation=organisation, user=by, role=Membership.Role.ADMIN
-    ).exists():
+    if not Membership.objects.is_admin(organisation, by):
         raise ConcernError("Only an administrator of the representative organisation can respond.")
     _check_move(concern, moves.AWAITING_REVIEW)
     concern.status = moves.AWAITING_REVIEW
@@ -320,6 +322,10 @@ def decide_concern(*, concern, by, outcome: str, reasons: str) -> Concern:
         },
         kind=KIND,
     )
+    # The person has been told: their name and address are kept no longer (the privacy
+    # notice says they are used only to handle the concern).
+    concern.email, concern.name = "", ""
+    concern.save(update_fields=["email", "name"])
     return concern
 
 

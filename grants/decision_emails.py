@@ -3,7 +3,9 @@
 Queued in the deciding transaction (the outbox sends after it commits).
 """
 
-from notifications.services import queue_for_each
+from django.urls import reverse
+
+from notifications.services import absolute_url, queue_for_each
 from organisations.models import Membership
 
 from .application_models import Application, ApplicationStatus
@@ -24,7 +26,11 @@ def email_offer(decision) -> None:
     _email_admins(
         application.organisation,
         "grant_offer",
-        {"grant_application": application, "decision": decision},
+        {
+            "grant_application": application,
+            "decision": decision,
+            "url": absolute_url(reverse("grants:offer", args=[application.pk])),
+        },
     )
 
 

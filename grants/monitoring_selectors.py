@@ -25,7 +25,7 @@ _DECISION = (
 )
 
 
-def _with_states(reports, today: date) -> list[MonitoringReport]:
+def with_states(reports, today: date) -> list[MonitoringReport]:
     """The reports, each with `.state` (monitoring_rules.ReportState) as of `today`."""
     reports = list(reports)
     for report in reports:
@@ -41,7 +41,7 @@ def _with_states(reports, today: date) -> list[MonitoringReport]:
 
 def reports_of(decision, today: date) -> list[MonitoringReport]:
     """The grant's reports by period, each with its state. One query."""
-    return _with_states(
+    return with_states(
         MonitoringReport.objects.filter(decision=decision).select_related("payment"),
         today,
     )
@@ -114,11 +114,6 @@ def review_queue(today: date) -> QuerySet:
         .select_related(*_DECISION)
         .order_by("waiting_first", "due_on", "pk")
     )
-
-
-def with_states(reports, today: date) -> list[MonitoringReport]:
-    """A page of the queue, each report with its state."""
-    return _with_states(reports, today)
 
 
 def officer_counts(today: date) -> dict:

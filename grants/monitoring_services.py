@@ -99,9 +99,7 @@ def _lock(report_id: int) -> MonitoringReport:
 
 def _require_admin(report, by) -> None:
     organisation = report.decision.application.organisation
-    if not Membership.objects.filter(
-        organisation=organisation, user=by, role=Membership.Role.ADMIN
-    ).exists():
+    if not Membership.objects.is_admin(organisation, by):
         raise MonitoringError("Only an administrator of the organisation can do this.")
 
 
@@ -164,7 +162,12 @@ def send_report(*, report, answers: dict, by, today: date | None = None) -> Moni
         obj=report,
         from_state=before,
         to_state=ReportStatus.SENT,
-        data=_facts(report),
+        # What was sent, word for word: a report sent again after "more needed" replaces
+        # the answers on the row, and the audit trail keeps each version the council read.
+        data={
+            **_facts(report),
+            "answers": {f: getattr(report, f) for f in monitoring.ANSWER_FIELDS},
+        },
     )
     return report
 

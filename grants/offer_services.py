@@ -45,9 +45,7 @@ def _lock_offer(decision, by) -> CommunityDecision:
             f"{NOTHING_CHANGED}"
         )
     organisation = locked.application.organisation
-    if not Membership.objects.filter(
-        organisation=organisation, user=by, role=Membership.Role.ADMIN
-    ).exists():
+    if not Membership.objects.is_admin(organisation, by):
         raise AssessmentError("Only an administrator of the organisation can answer the offer.")
     if locked.application.status != ApplicationStatus.SUBMITTED:
         raise AssessmentError(f"This application has been withdrawn. {NOTHING_CHANGED}")

@@ -202,6 +202,9 @@ GRANT_CONDITIONS = [
     "Keep the appeal process for people who feel misrepresented, as your application set "
     "out, and answer concerns the council passes to you within the time it asks.",
     "Spend the grant only on representing the community, and keep records the council may inspect.",
+    "Your answers on how you will represent the community are published on your public page "
+    "as the representative, with the reports the council accepts and counts of concerns and "
+    "their outcomes.",
     "Tell the council at once of any change that affects your ability to represent the "
     "community, your governance or your finances.",
 ]

@@ -304,6 +304,12 @@ class MembershipQuerySet(models.QuerySet):
         """The organisation's administrators as users, oldest first: whom to email."""
         return [membership.user for membership in self.admins_of(organisation)]
 
+    def is_admin(self, organisation, user) -> bool:
+        """Whether `user` is an administrator of `organisation`: one query."""
+        return self.filter(
+            organisation=organisation, user=user, role=Membership.Role.ADMIN
+        ).exists()
+
     def admins_of(self, organisation):
         """The organisation's administrators, with their users, oldest first."""
         return (

@@ -271,7 +271,10 @@ def award_findings() -> list[Finding]:
             ~Q(n_commitments=1)
             | ~Q(committed=F("amount"))
             | Q(off_strand__gt=0)
-            | Q(committed__lt=F("released") + F("spent"))
+            # Each instalment is released from the commitment and spent (award_services), so
+            # neither releases nor spends pass the commitment, and no spend goes unreleased.
+            | Q(released__gt=F("committed"))
+            | Q(spent__gt=F("released"))
         )
         .order_by("pk")
         .values_list("pk", "reference", "amount", "n_commitments", "committed", "released", "spent")

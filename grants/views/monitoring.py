@@ -161,12 +161,13 @@ def grant_report_review(request, pk):
     report = get_report_for_staff(request.user, pk)
     decision = report.decision
     form = ReviewForm(submitted(request), amount_words=format_money(report.amount))
+    can_review = report.status == monitoring.SENT
     if request.method == "POST":
-        if report.status != monitoring.SENT:
-            refusal = monitoring.report_move(report.status, monitoring.ACCEPTED)
-            messages.error(request, refusal.reason)
-            return redirect("grants:grant_report_review", report.pk)
-        if form.is_valid():
+        if not can_review:
+            # Someone else reviewed it meanwhile: say so, and keep what was typed.
+            form.is_valid()
+            form.add_error(None, monitoring.report_move(report.status, monitoring.ACCEPTED).reason)
+        elif form.is_valid():
             accepting = form.cleaned_data["outcome"] == ACCEPT
             try:
                 if accepting:
@@ -197,6 +198,11 @@ def grant_report_review(request, pk):
             "payments": list(payments_of(decision)),
             "figures": figures_of(decision),
             "form": form,
+            "can_review": can_review,
+            # A report sent back for more is the representative's again: its unsent changes
+            # are not shown until it is sent (each sent version is in the audit trail).
+            "show_answers": report.status in (monitoring.SENT, monitoring.ACCEPTED),
+            "upheld_appeal": decision.appeals.filter(outcome="upheld").first(),
         },
     )
 

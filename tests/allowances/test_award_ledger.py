@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from allowances import award_services
+from allowances import award_services, ledger
 from allowances.award_services import AwardRefused, award_figures
 from allowances.models import (
     BudgetStrand,
@@ -16,6 +16,7 @@ from allowances.models import (
     StrandAward,
     StrandTotal,
 )
+from allowances.selectors import strand_available, strands_with_figures
 from audit.models import AuditEvent
 from packages.models import Strand
 from reports.invariant_rules import AWARD_KEPT
@@ -80,15 +81,33 @@ def test_instalments_are_spends_and_the_rest_is_released_when_it_ends(cohesion):
         "spent": Decimal("3000.00"),
         "unpaid": Decimal("0.00"),
     }
+    # The instalment was released from the commitment as it was paid, so the strand counts
+    # the £3,000 once: committed 12,000 - 12,000 released = 0 held, 3,000 spent.
     totals = StrandTotal.objects.get(strand=cohesion)
     assert (totals.commitments, totals.releases, totals.spent) == (
         Decimal("12000.00"),
-        Decimal("9000.00"),
+        Decimal("12000.00"),
         Decimal("3000.00"),
     )
+    strand = strands_with_figures().get(pk=cohesion.pk)
+    assert (strand.committed, strand.spent) == (Decimal("0.00"), Decimal("3000.00"))
+    assert strand_available(cohesion) == cohesion.amount - Decimal("3000.00")
     # Nothing left to release: a second release writes nothing.
     assert award_services.release_unpaid(award=award, reason="again", by=by) == 0
-    assert LedgerEntry.objects.filter(award=award).count() == 3
+    assert LedgerEntry.objects.filter(award=award).count() == 4
+    assert check_ledger().clean
+
+
+def test_a_paid_instalment_moves_from_committed_to_spent_on_the_strand(cohesion):
+    award = commit(cohesion)
+    before = strand_available(cohesion)
+    award_services.pay_instalment(
+        award=award, amount=Decimal("3000.00"), note="Q1", by=ManagerFactory()
+    )
+    strand = strands_with_figures().get(pk=cohesion.pk)
+    assert (strand.committed, strand.spent) == (Decimal("9000.00"), Decimal("3000.00"))
+    assert strand_available(cohesion) == before  # paying moves money, it does not use more
+    assert award_figures(award)["unpaid"] == Decimal("9000.00")
     assert check_ledger().clean
 
 
@@ -134,3 +153,14 @@ def test_check_ledger_names_an_award_whose_commitment_is_not_its_amount(cohesion
     found = check_ledger().broken(AWARD_KEPT)
     assert [f.subject_id for f in found] == [award.pk]
     assert "VCS-GRA-000001 of £11,000.00: 1 commitment(s) of £12,000.00" in found[0].detail
+
+
+def test_check_ledger_names_an_award_paid_without_releasing_its_commitment(cohesion):
+    """A spend written on its own (not through pay_instalment) would count the money twice."""
+    award = commit(cohesion)
+    ledger.post(
+        award=award, kind=LedgerKind.SPEND, amount=Decimal("3000.00"), created_by=ManagerFactory()
+    )
+    found = check_ledger().broken(AWARD_KEPT)
+    assert [f.subject_id for f in found] == [award.pk]
+    assert "£0.00 released and £3,000.00 paid" in found[0].detail

@@ -54,30 +54,36 @@ def test_a_long_limit_is_written_with_a_comma():
     )
 
 
-@pytest.mark.parametrize(
-    ("by_email", "by_source", "allowed"),
-    [(0, 0, True), (2, 9, True), (3, 0, False), (0, 10, False), (5, 20, False)],
-)
-def test_the_rate_limits_are_3_per_address_and_10_per_source(by_email, by_source, allowed):
-    decision = moves.rate_limit_decision(
-        by_email=moves.Recent(by_email, NOW - timedelta(hours=2)),
-        by_source=moves.Recent(by_source, NOW - timedelta(minutes=20)),
-    )
+@pytest.mark.parametrize(("count", "reached"), [(0, False), (2, False), (3, True), (5, True)])
+def test_an_address_has_3_concerns_a_day(count, reached):
+    assert moves.email_limit_reached(moves.Recent(count, NOW)) is reached
+
+
+@pytest.mark.parametrize(("count", "allowed"), [(0, True), (9, True), (10, False), (20, False)])
+def test_a_network_has_10_an_hour(count, allowed):
+    decision = moves.source_limit_decision(moves.Recent(count, NOW - timedelta(minutes=20)))
     assert bool(decision) is allowed
 
 
-def test_a_limit_says_when_another_may_be_raised():
+def test_the_network_limit_says_when_another_may_be_raised():
     oldest = datetime(2026, 6, 2, 13, 30, tzinfo=UTC)  # 2:30pm in London (BST)
-    refusal = moves.rate_limit_decision(
-        by_email=moves.Recent(3, oldest), by_source=moves.Recent(0)
-    ).reason
-    assert refusal.startswith("You have raised 3 concerns with this email address")
-    assert "2:30pm on Wednesday 3 June 2026" in refusal
-    refusal = moves.rate_limit_decision(
-        by_email=moves.Recent(0), by_source=moves.Recent(10, oldest)
-    ).reason
+    refusal = moves.source_limit_decision(moves.Recent(10, oldest)).reason
     assert "from your network in the last hour" in refusal
     assert "3:30pm on Tuesday 2 June 2026" in refusal
+
+
+def test_an_ipv6_network_is_its_64_and_an_ipv4_one_its_address():
+    one = moves.source_hash("2001:db8:1:2::1", "key")
+    assert one == moves.source_hash("2001:db8:1:2:ffff:ffff:ffff:ffff", "key")
+    assert one != moves.source_hash("2001:db8:1:3::1", "key")
+    assert moves.source_hash("203.0.113.7", "key") != moves.source_hash("203.0.113.8", "key")
+    assert moves.network_of("not an address") == "not an address"
+
+
+def test_one_long_word_is_refused_by_its_characters():
+    problem = moves.word_limit_problem("x" * 10_001, 500, "What happened")
+    assert problem == "What happened must be 10,000 characters or fewer"
+    assert moves.word_limit_problem("x" * 10_000, 500, "What happened") is None
 
 
 def test_the_source_is_keyed_so_the_same_address_differs_between_keys():

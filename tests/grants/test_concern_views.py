@@ -91,16 +91,28 @@ def test_sending_saves_it_unconfirmed_and_says_check_your_email(decision):
     ).exists()
 
 
-def test_a_fourth_concern_in_a_day_from_one_address_is_refused_with_429(decision):
+def test_a_fourth_concern_in_a_day_from_one_address_reads_as_sent_but_is_not(decision):
     client = client_for(None)
     for _ in range(3):
         assert client.post(raise_url(decision), FORM).status_code == 302
     response = client.post(raise_url(decision), FORM)
+    # The same "check your email" as ever: nothing says the address was used before.
+    assert response.status_code == 302
+    assert "Check your email" in text(client.get(response.url))
+    assert Concern.objects.count() == 3
+
+
+def test_an_eleventh_concern_from_one_network_is_refused_with_429_and_kept(decision):
+    client = client_for(None)
+    for n in range(10):
+        data = {**FORM, "email": f"person{n}@example.org"}
+        assert client.post(raise_url(decision), data).status_code == 302
+    response = client.post(raise_url(decision), {**FORM, "email": "another@example.org"})
     assert response.status_code == 429
     page = text(response)
-    assert "You have raised 3 concerns with this email address in the last 24 hours" in page
+    assert "from your network in the last hour" in page
     assert WHAT_HAPPENED in page  # kept, to send later
-    assert Concern.objects.count() == 3
+    assert Concern.objects.count() == 10
 
 
 # --------------------------------------------------------------- the link in the email

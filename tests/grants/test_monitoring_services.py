@@ -213,7 +213,10 @@ def test_asking_for_more_needs_what_and_lets_the_representative_send_again(world
     sent(report, world, people_reached=45)
     report.refresh_from_db()
     assert (report.status, report.people_reached, report.payment_id) == ("sent", 45, None)
-    assert AuditEvent.objects.filter(action="grant_report.sent").count() == 2
+    # Each version the council read is kept in the audit trail, word for word.
+    versions = AuditEvent.objects.filter(action="grant_report.sent").order_by("id")
+    assert [e.data["answers"]["people_reached"] for e in versions] == [120, 45]
+    assert versions[0].data["answers"]["engagement_activities"] == ANSWERS["engagement_activities"]
 
 
 def test_the_public_reads_only_accepted_reports_in_period_order(world, decision):

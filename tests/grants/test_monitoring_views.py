@@ -270,8 +270,12 @@ def test_an_officer_accepts_a_report_and_pays_its_instalment(world, decision):
     page = text(client.get(url))
     assert f"Instalment 2 of 4 for {decision.award.reference} £3,000.00" in page
     assert "Your decision" not in page
-    # Posting again pays nothing more.
-    assert client.post(url, {"outcome": "accept"}).status_code == 302
+    # Posting again (a second officer's form) pays nothing more, and says why.
+    again = client.post(url, {"outcome": "accept"})
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "govuk-error-summary" in page and "This report has been accepted" in text(again)
+    assert "<title>Error: Review report 2" in page  # once: the base template adds it
     assert MonitoringReport.objects.get(pk=report.pk).payment_id == report.payment_id
 
 
