@@ -80,6 +80,8 @@ def appeal(request, pk):
             "position": position,
             "form": form,
             "refused": refused,
+            # Refused without a form (the window closed meanwhile): what they wrote, to keep.
+            "typed": request.POST.get("grounds", "") if refused else "",
             "is_admin": membership.is_admin,
         },
     )

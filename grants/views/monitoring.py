@@ -91,11 +91,12 @@ def grant_report(request, pk):
     initial = {name: getattr(report, name) for name in monitoring.ANSWER_FIELDS}
     form = ReportForm(submitted(request), initial=initial)
     if request.method == "POST":
-        if not context["writable"]:
-            messages.error(request, context["not_yet"] or "This report can no longer be changed.")
-            return redirect("grants:grant_report", report.pk)
         sending = "send" in request.POST
-        if not form.is_valid() and sending:
+        if not context["writable"]:
+            # Sent or reviewed meanwhile, or not started: say why, keeping what was typed.
+            form.is_valid()
+            form.add_error(None, context["not_yet"] or "This report can no longer be changed.")
+        elif not form.is_valid() and sending:
             # Say at once what else sending needs, not only what could not be read.
             missing = monitoring.sending_problems(form.answers())
             for field, message in missing.items():

@@ -99,6 +99,7 @@ def test_after_the_window_the_page_says_so_and_a_late_form_saves_nothing(world):
     assert response.status_code == 200
     assert 'class="govuk-error-summary"' in response.content.decode()
     assert "Appeals are not accepted after that date." in text(response)
+    assert "What you wrote" in text(response) and GROUNDS.split()[0] in text(response)
     assert not Appeal.objects.exists()
 
 

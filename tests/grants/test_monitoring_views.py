@@ -187,9 +187,13 @@ def test_sending_a_complete_report_from_the_page(world, decision):
     assert (report.status, report.people_reached) == ("sent", 1200)
     page = text(client.get(url))
     assert "The council is reviewing this report." in page and "<textarea" not in page
-    # Sent: a second POST changes nothing.
-    response = client.post(url, form_data(send="1", issues_raised="Changed."))
-    assert response.status_code == 302
+    # Sent: a second POST (a form opened before) changes nothing, says why, and shows
+    # what was typed so it is not lost.
+    response = client.post(url, form_data(send="1", issues_raised="Changed on a second tab."))
+    assert response.status_code == 200
+    page = text(response)
+    assert "There is a problem" in page and "This report can no longer be changed." in page
+    assert "What you wrote, not saved" in page and "Changed on a second tab." in page
     assert MonitoringReport.objects.get(pk=report.pk).issues_raised == ANSWERS["issues_raised"]
 
 
@@ -199,7 +203,8 @@ def test_a_report_whose_period_has_not_started_cannot_be_written(world, decision
     url = reverse("grants:grant_report", args=[report.pk])
     page = text(client.get(url))
     assert "This report's period starts on 1 March 2027: write it from then." in page
-    assert client.post(url, form_data(save="1")).status_code == 302
+    refused = client.post(url, form_data(save="1"))
+    assert refused.status_code == 200 and "write it from then" in text(refused)
     assert MonitoringReport.objects.get(pk=report.pk).engagement_activities == ""
 
 
