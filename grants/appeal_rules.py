@@ -60,7 +60,7 @@ def told_on(outcome: str, *, decided_at: datetime, responded_at: datetime | None
     """The day the other applicants were told the community's final decision (London date).
 
     They are told when the winner accepts its offer (offer_services.accept_offer), or when
-    no award is made (assessment_services.make_no_award).
+    no award is made (decision_services.make_no_award).
     """
     if outcome == ACCEPTED:
         if responded_at is None:

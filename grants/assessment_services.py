@@ -1,11 +1,9 @@
-"""Every write in assessing a grant round: the panel, declarations, marks, moderation and
-the decision for each community. Each is audited, except an assessor's unsent marks.
+"""Every write in assessing a grant round: the panel, declarations, marks and moderation.
+Each is audited, except an assessor's unsent marks. The decision for each community
+is in decision_services.
 
 Assessing starts when the round closes. Locks are taken in the applying order
-(the round, then the application) with the round's community before either
-when deciding: two managers deciding one community at once take turns, and the
-second is told what the first decided; the database's partial unique
-constraint (one live decision per community) holds even if a path forgets.
+(the round, then the application).
 """
 
 from django.db import IntegrityError, transaction
@@ -14,80 +12,26 @@ from django.utils import timezone
 from audit.services import record
 
 from . import assessment_rules as marking
-from . import rules
-from .application_models import Application, ApplicationStatus
+from .assessment_checks import (  # noqa: F401 - AssessmentError is imported from here too
+    NOTHING_CHANGED,
+    AssessmentError,
+    _live_decision,
+    _lock_sent_application,
+    _refuse,
+    _require_closed,
+    _require_undecided,
+)
 from .assessment_models import (
-    LIVE_OUTCOMES,
     Assessment,
-    CommunityDecision,
     CriterionMark,
-    DecisionOutcome,
     ModeratedMark,
     PanelMember,
 )
-from .assessment_selectors import community_ranking, panel_criteria
-from .decision_emails import email_offer, tell_the_others
+from .assessment_selectors import panel_criteria
+
+# Deciding lives in decision_services; re-exported for the callers that use it from here.
+from .decision_services import make_no_award, offer_award  # noqa: F401
 from .models import GrantRound, RoundCommunity
-
-
-class AssessmentError(Exception):
-    """A refused change: `.reason` is shown; `.problems` maps a field name to its message."""
-
-    def __init__(self, reason: str, problems: dict | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.problems = problems or {}
-
-
-NOTHING_CHANGED = "Nothing was changed."
-
-
-def _refuse(reason: str, problems: dict | None = None):
-    raise AssessmentError(reason, problems)
-
-
-def _require_closed(grant_round) -> None:
-    if grant_round.status != GrantRound.Status.PUBLISHED:
-        _refuse(
-            f"This round is not being assessed: it is {grant_round.get_status_display().lower()}."
-        )
-    if grant_round.phase() != rules.CLOSED:
-        _refuse(
-            f"Assessing starts when the round closes, at {grant_round.closes_words}. "
-            f"{NOTHING_CHANGED}"
-        )
-
-
-def _live_decision(round_community_id) -> CommunityDecision | None:
-    return (
-        CommunityDecision.objects.filter(
-            round_community_id=round_community_id, outcome__in=LIVE_OUTCOMES
-        )
-        .select_related("application__organisation")
-        .first()
-    )
-
-
-def _require_undecided(application) -> None:
-    if application.round_community_id is None:
-        return
-    if _live_decision(application.round_community_id):
-        _refuse(
-            f"The decision for the {application.community_name} has been made, so its "
-            f"applications' scores cannot change. {NOTHING_CHANGED}"
-        )
-
-
-def _lock_sent_application(application) -> Application:
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("round", "organisation", "round_community__community")
-        .get(pk=application.pk)
-    )
-    if locked.status != ApplicationStatus.SUBMITTED:
-        words = "has been withdrawn" if locked.status == "withdrawn" else "is not sent"
-        _refuse(f"This application {words}. {NOTHING_CHANGED}")
-    return locked
 
 
 def is_on_panel(grant_round, user) -> bool:
@@ -376,118 +320,3 @@ def moderate(*, application, values: dict, by) -> list[ModeratedMark]:
             data={"organisation": application.organisation.name, "changes": changes},
         )
     return saved
-
-
-# --------------------------------------------------------------- deciding
-
-
-def _lock_round_community(round_community) -> RoundCommunity:
-    locked = (
-        RoundCommunity.objects.select_for_update(of=("self",))
-        .select_related("round", "community")
-        .get(pk=round_community.pk)
-    )
-    _require_closed(locked.round)
-    decided = _live_decision(locked.pk)
-    if decided is not None:
-        _refuse(
-            f"The decision for the {locked.community.name} has already been made: "
-            f"{decided.get_outcome_display().lower()}"
-            + (f" ({decided.application.organisation.name})" if decided.application else "")
-            + f". {NOTHING_CHANGED}"
-        )
-    return locked
-
-
-def _create_decision(**fields) -> CommunityDecision:
-    try:
-        with transaction.atomic():
-            return CommunityDecision.objects.create(**fields)
-    except IntegrityError:
-        _refuse(
-            f"The decision for this community has just been made by someone else. {NOTHING_CHANGED}"
-        )
-
-
-def _require_no_conflict_in(round_community, by) -> None:
-    """A manager who declared a conflict with any application for a community leaves its
-    decision to another manager: choosing between competitors is where the conflict bites."""
-    if Assessment.objects.filter(
-        application__round_community=round_community, assessor=by, has_conflict=True
-    ).exists():
-        _refuse(
-            f"You declared a conflict of interest with an application for the "
-            f"{round_community.community.name}, so another manager must decide for it. "
-            f"{NOTHING_CHANGED}"
-        )
-
-
-@transaction.atomic
-def offer_award(*, round_community, application, reasons: str, by) -> CommunityDecision:
-    """Offer the community's award to its best-ranked application that may be awarded."""
-    if not by.is_manager:
-        _refuse("Only a manager can decide the awards.")
-    reasons = reasons.strip()
-    if not reasons:
-        _refuse(
-            "Enter the reasons for the decision", {"reasons": "Enter the reasons for the decision"}
-        )
-    round_community = _lock_round_community(round_community)
-    _require_no_conflict_in(round_community, by)
-    ranking = community_ranking(round_community)
-    allowed = marking.award_decision(ranking, application.pk)
-    if not allowed:
-        _refuse(f"{allowed.reason} {NOTHING_CHANGED}", {"choice": allowed.reason})
-    application = _lock_sent_application(application)
-    decision = _create_decision(
-        round_community=round_community,
-        application=application,
-        outcome=DecisionOutcome.OFFERED,
-        amount=round_community.round.amount_per_community,
-        reasons=reasons,
-        decided_by=by,
-    )
-    record(
-        actor=by,
-        action="grant_round.award_offered",
-        obj=application,
-        to_state=decision.outcome,
-        reason=reasons,
-        data={
-            "organisation": application.organisation.name,
-            "community": round_community.community.name,
-            "amount": str(decision.amount),
-        },
-    )
-    email_offer(decision)
-    return decision
-
-
-@transaction.atomic
-def make_no_award(*, round_community, reasons: str, by) -> CommunityDecision:
-    """Record that no award is made for a community in this round, with the reasons."""
-    if not by.is_manager:
-        _refuse("Only a manager can decide the awards.")
-    reasons = reasons.strip()
-    if not reasons:
-        _refuse(
-            "Enter the reasons for the decision", {"reasons": "Enter the reasons for the decision"}
-        )
-    round_community = _lock_round_community(round_community)
-    _require_no_conflict_in(round_community, by)
-    decision = _create_decision(
-        round_community=round_community,
-        outcome=DecisionOutcome.NO_AWARD,
-        reasons=reasons,
-        decided_by=by,
-    )
-    record(
-        actor=by,
-        action="grant_round.no_award",
-        obj=round_community.round,
-        to_state=decision.outcome,
-        reason=reasons,
-        data={"community": round_community.community.name},
-    )
-    tell_the_others(round_community)
-    return decision

@@ -235,7 +235,7 @@ def seed_assessed_round(strand, manager, today) -> None:
     past, the one step not taken by a service (a demo cannot wait six weeks).
     """
     from . import assessment_services as assessing
-    from . import offer_services
+    from . import decision_services, offer_services
 
     if GrantRound.objects.filter(name=CLOSED_ROUND).exists():
         return
@@ -321,7 +321,7 @@ def seed_assessed_round(strand, manager, today) -> None:
                 values[c.pk] = ("3" if application == highfields else "2", "")
         assessing.moderate(application=application, values=values, by=manager)
     indian = grant_round.round_communities.get(community__name="Indian community")
-    offer = assessing.offer_award(
+    offer = decision_services.offer_award(
         round_community=indian,
         application=highfields,
         reasons="Ranked first on the moderated scores, and meets every must-have.",

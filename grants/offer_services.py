@@ -19,8 +19,8 @@ from audit.services import record
 from organisations.models import Membership
 
 from .application_models import ApplicationStatus
+from .assessment_checks import AssessmentError
 from .assessment_models import CommunityDecision, DecisionOutcome
-from .assessment_services import AssessmentError
 from .decision_emails import tell_the_others
 from .models import RoundCommunity
 from .monitoring_services import create_reports

@@ -18,7 +18,7 @@ from audit.services import record
 from packages.money import format_money
 
 from .application_models import Application, ApplicationStatus
-from .assessment_services import AssessmentError
+from .assessment_checks import AssessmentError
 from .models import CommunityOfInterest, GrantRound, RoundCommunity
 
 NOTHING_CHANGED = "Nothing was changed."

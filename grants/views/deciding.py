@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from packages.forms import submitted
 
+from ..assessment_checks import AssessmentError
 from ..assessment_forms import NO_AWARD, OFFER, DecisionForm, ModerationForm
 from ..assessment_selectors import (
     assessments_of,
@@ -16,7 +17,8 @@ from ..assessment_selectors import (
     proposed_waiting,
     round_rankings,
 )
-from ..assessment_services import AssessmentError, make_no_award, moderate, offer_award
+from ..assessment_services import moderate
+from ..decision_services import make_no_award, offer_award
 from ..permissions import (
     get_application_for_moderator,
     get_round_community_for_manager,
