@@ -15,6 +15,15 @@ def submitted(request):
     return request.POST if request.method == "POST" else None
 
 
+def show_refusal(form, exc) -> None:
+    """A service's refusal on the form: each of `exc.problems` on its field (or above the
+    form when it names no field of this form), else `exc.reason` above the form."""
+    for name, message in exc.problems.items():
+        form.add_error(name if name in form.fields else None, message)
+    if not exc.problems:
+        form.add_error(None, exc.reason)
+
+
 class PackageForm(forms.ModelForm, GovukForm):
     required_messages = {
         "name": "Enter the name of the package",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
-from packages.forms import submitted
+from packages.forms import show_refusal, submitted
 
 from .. import appeal_rules
 from ..accountability_forms import AppealForm, AppealReviewForm
@@ -22,13 +22,6 @@ from ..permissions import (
     get_application_for_member,
     require_manager,
 )
-
-
-def _show(form, exc: AppealError) -> None:
-    for name, message in exc.problems.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not exc.problems:
-        form.add_error(None, exc.reason)
 
 
 @login_required
@@ -63,7 +56,7 @@ def appeal(request, pk):
                     grounds=form.cleaned_data["grounds"],
                 )
             except AppealError as exc:
-                _show(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -123,7 +116,7 @@ def appeal_review(request, pk):
                     reasons=form.cleaned_data["reasons"],
                 )
             except AppealError as exc:
-                _show(form, exc)
+                show_refusal(form, exc)
             else:
                 words = (
                     "upheld"

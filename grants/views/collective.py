@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
-from packages.forms import submitted
+from packages.forms import show_refusal, submitted
 
 from ..accountability_forms import IssueForm, MeetingForm, ResponseForm
 from ..collective_selectors import (
@@ -19,13 +19,6 @@ from ..collective_selectors import (
 )
 from ..collective_services import CollectiveError, record_issue, record_meeting, respond_to_issue
 from ..permissions import get_issue_for_staff, require_representative_or_staff, require_staff
-
-
-def _show(form, exc: CollectiveError) -> None:
-    for name, message in exc.problems.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not exc.problems:
-        form.add_error(None, exc.reason)
 
 
 @login_required
@@ -60,7 +53,7 @@ def meeting_add(request):
         try:
             meeting = record_meeting(by=request.user, today=today, **form.cleaned_data)
         except CollectiveError as exc:
-            _show(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -95,7 +88,7 @@ def issue_add(request):
                 meeting=meeting,
             )
         except CollectiveError as exc:
-            _show(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -120,7 +113,7 @@ def issue_respond(request, pk):
         try:
             respond_to_issue(issue=issue, by=request.user, response=form.cleaned_data["response"])
         except CollectiveError as exc:
-            _show(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request, "The council's response has been recorded. Representatives can read it."

@@ -11,20 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
 from organisations.permissions import get_own_organisation, require_staff
-from packages.forms import submitted
+from packages.forms import show_refusal, submitted
 
 from .. import concern_rules as moves
 from ..concern_forms import OutcomeForm, ResponseForm
 from ..concern_selectors import concerns_of, concerns_to_review
 from ..concern_services import ConcernError, decide_concern, respond_to_concern
 from ..permissions import get_concern_for_representative, get_concern_for_staff
-
-
-def _add_problems(form, exc: ConcernError) -> None:
-    if not exc.problems:
-        form.add_error(None, exc.reason)
-    for field, message in exc.problems.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -58,7 +51,7 @@ def concern_respond(request, pk):
                 concern=concern, by=request.user, response=form.cleaned_data["response"]
             )
         except ConcernError as exc:
-            _add_problems(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -108,7 +101,7 @@ def concern_review(request, pk):
                 reasons=form.cleaned_data["reasons"],
             )
         except ConcernError as exc:
-            _add_problems(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,

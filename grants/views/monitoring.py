@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import history_for_many
 from organisations.listing import page_of
-from packages.forms import submitted
+from packages.forms import show_refusal, submitted
 from packages.money import format_money
 
 from .. import monitoring_rules as monitoring
@@ -107,10 +107,7 @@ def grant_report(request, pk):
             try:
                 service(report=report, answers=form.answers(), by=request.user, today=today)
             except MonitoringError as exc:
-                for field, message in exc.problems.items():
-                    form.add_error(field, message)
-                if not exc.problems:
-                    form.add_error(None, exc.reason)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request,
