@@ -157,6 +157,21 @@ WORDING: dict[str, str] = {
     "grant_concern.confirmed": "Concern about a representative confirmed by email",
     "grant_concern.responded": "Representative responded to a concern",
     "grant_concern.decided": "Outcome of a concern about a representative recorded",
+    # grants: the community's voice sent, confirmed and assisted (voice_services)
+    "grant_voice.sent": "Community response sent, email address not yet confirmed",
+    "grant_voice.confirmed": "Community response confirmed by email and counted",
+    "grant_voice.replaced": "Community response replaced by the same person's newer one",
+    "grant_voice.flagged": "Community response flagged to the moderator",
+    "grant_voice.assisted": "Community response recorded by an officer (phone or event)",
+    # grants: the moderator and officers on the community's voice (voice_moderation_services)
+    "grant_voice.set_aside": "Community response set aside",
+    "grant_voice.reinstated": "Community response counted again",
+    "grant_voice.comment_approved": "Comment from the community approved for assessors",
+    "grant_voice.comment_withheld": "Comment from the community withheld from assessors",
+    "grant_concern.review_opened": "Review of a representative opened by the community's verdict",
+    "grant_consultation.opened": "Community's say opened (backing or yearly verdict)",
+    "grant_consultation.closed": "Community's say closed: raw email addresses deleted",
+    "grant_consultation.forgotten": "Community's say kept a year past the grant: counts only now",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

@@ -141,7 +141,8 @@ class Concern(models.Model):
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default="unconfirmed")
     # Never published; kept to tell the person the outcome.
     name = models.CharField(max_length=150, blank=True)
-    email = models.EmailField()
+    # Blank once the outcome is given, and on a review the yearly verdict opened.
+    email = models.EmailField(blank=True)
     what_happened = models.TextField()
     # A hash of the link's token (the token itself is only in the email), and of the
     # network address the concern came from, for the rate limits.

@@ -37,14 +37,24 @@ def representatives():
 def mandate(decision) -> list[Answer]:
     """The representative's answers to the round's representation criteria, in order: how it
     will represent, gather knowledge, its scope, its channels to feed back, and its appeals."""
-    return list(
+    return mandates([decision.application_id])[decision.application_id]
+
+
+def mandates(application_ids) -> dict[int, list[Answer]]:
+    """The published part of each application (its answers to the representation criteria,
+    in order), by application id: what the public reads of a representative or, while the
+    community backs one, of each applicant. One query."""
+    found = {pk: [] for pk in application_ids}
+    answers = (
         Answer.objects.filter(
-            application_id=decision.application_id,
-            criterion__section=CriterionSection.REPRESENTATION,
+            application_id__in=found, criterion__section=CriterionSection.REPRESENTATION
         )
         .select_related("criterion")
-        .order_by("criterion__position")
+        .order_by("criterion__position", "pk")
     )
+    for answer in answers:
+        found[answer.application_id].append(answer)
+    return found
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,52 @@ def confirm_concern(*, token: str) -> Concern:
     return concern
 
 
+# --------------------------------------------------------------- a review the service opens
+
+
+def open_review(*, representative, what_happened: str) -> Concern:
+    """Open a review of a representative without a person behind it (the community's yearly
+    verdict fell under the round's threshold): it waits for the representative's response at
+    once, and goes on as any concern. Nobody is emailed the outcome: there is no address.
+    """
+    now = timezone.now()
+    respond_by = deadline(CONCERN_RESPONSE).due_on(timezone.localdate(now))
+    with transaction.atomic():
+        concern = Concern.objects.create(
+            representative=representative,
+            status=moves.AWAITING_RESPONSE,
+            name="",
+            email="",
+            what_happened=what_happened.strip(),
+            # No link is ever sent: a random token's hash, so the unique column holds
+            # something nobody can guess or confirm.
+            token_hash=moves.token_hash(secrets.token_urlsafe(32)),
+            created_at=now,
+            confirmed_at=now,
+            respond_by=respond_by,
+        )
+        record(
+            actor=None,
+            action="grant_concern.review_opened",
+            obj=concern,
+            to_state=moves.AWAITING_RESPONSE,
+            data={"representative": representative.pk, "respond_by": respond_by.isoformat()},
+        )
+        concern = _concerns().get(pk=concern.pk)
+        queue_for_each(
+            Membership.objects.admin_users(representative.application.organisation),
+            template="grant_concern_review",
+            context={
+                **_about(concern),
+                "last_day": long_date(respond_by),
+                "link": absolute_url(reverse("grants:concern_respond", args=[concern.pk])),
+            },
+            kind=KIND,
+            key=f"concern-to-respond:{concern.pk}",
+        )
+    return concern
+
+
 # --------------------------------------------------------------- responding and deciding
 
 
@@ -311,6 +357,9 @@ def decide_concern(*, concern, by, outcome: str, reasons: str) -> Concern:
         reason=reasons,
         data={"outcome": outcome, "responded": bool(concern.response)},
     )
+    if not concern.email:
+        # A review the yearly verdict opened (open_review): nobody to tell.
+        return concern
     queue_templated_email(
         to=concern.email,
         template="grant_concern_outcome",

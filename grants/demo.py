@@ -114,6 +114,7 @@ def seed_grants(stdout, person) -> None:
     seed_applications(GrantRound.objects.get(name=OPEN_ROUND))
     seed_assessed_round(strand, manager, today)
     accountability = seed_accountability(GrantRound.objects.get(name=CLOSED_ROUND))
+    accountability += seed_voices(strand, manager, today)
     stdout.write(
         "\nSection B grants (manager: Manager → Grant rounds; public: /representation-grants/):"
     )
@@ -217,6 +218,24 @@ def seed_accountability(grant_round) -> list[str]:
         demo_concerns.seed(decision, officer),
         *demo_appeals.seed(grant_round, officer=officer),
     ]
+
+
+def seed_voices(strand, manager, today) -> list[str]:
+    """The community's voice: a round whose community is backing one of two applicants, and
+    the representative's closed yearly verdict (grants/demo_voices.py). Lines for the log."""
+    from . import demo_voices
+    from .assessment_models import CommunityDecision, DecisionOutcome
+
+    decision = CommunityDecision.objects.select_related(
+        "application__organisation", "round_community__round"
+    ).get(round_community__round__name=CLOSED_ROUND, outcome=DecisionOutcome.ACCEPTED)
+    return demo_voices.seed(
+        manager=manager,
+        officer=User.objects.get(email="officer@example.org"),
+        strand=strand,
+        today=today,
+        decision=decision,
+    )
 
 
 # (lead's admin, community): the closed round's applications, all sent.

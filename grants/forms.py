@@ -1,8 +1,12 @@
 """Input shape and layout only; the rules live in rules.py and the services."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govuk.forms import GovukDateField, GovukForm
 from packages.money import MoneyField, format_money
@@ -16,6 +20,8 @@ from .models import (
     CriterionSection,
     PaymentSchedule,
 )
+
+VOICE_SETTINGS = ("backing_days", "verdict_after_months", "verdict_threshold")
 
 
 class RoundForm(GovukForm):
@@ -62,8 +68,49 @@ class RoundForm(GovukForm):
         "the period is accepted.",
     )
 
+    # The community's say (grants.voice_models): backing after the round closes, and the
+    # yearly verdict on the representative.
+    backing_days = WholeNumberField(
+        what="the number of days",
+        example="21",
+        label=gettext_lazy("Days the community has to back an applicant"),
+        help_text=gettext_lazy(
+            "From when the round closes. The yearly verdict is open for the same number of "
+            "days. Between 1 and 90; usually 21."
+        ),
+        min_value=rules.BACKING_DAYS[0],
+        max_value=rules.BACKING_DAYS[1],
+        initial=21,
+    )
+    verdict_after_months = WholeNumberField(
+        what="the number of months",
+        example="9",
+        label=gettext_lazy(
+            "Months into each year of the grant when the community gives its verdict"
+        ),
+        help_text=gettext_lazy(
+            "The community is asked how well its representative represents it once a year, "
+            "this many months into each year of the grant period. Between 1 and 12."
+        ),
+        min_value=rules.VERDICT_AFTER_MONTHS[0],
+        max_value=rules.VERDICT_AFTER_MONTHS[1],
+        initial=9,
+    )
+    verdict_threshold = forms.DecimalField(
+        label=gettext_lazy("Average rating under which a review opens"),
+        help_text=gettext_lazy(
+            "Ratings run from 1 (very badly) to 5 (very well). A verdict whose average is "
+            "under this opens a review through the concerns process. For example, 2.5."
+        ),
+        min_value=rules.VERDICT_THRESHOLD[0],
+        max_value=rules.VERDICT_THRESHOLD[1],
+        initial=Decimal("2.50"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+
     def __init__(self, *args, strands, **kwargs):
         super().__init__(*args, **kwargs)
+        self._voice_messages()
         self.strands = {s.pk: s for s in strands}
         self.fields["strand"].choices = [
             Choice(
@@ -111,7 +158,50 @@ class RoundForm(GovukForm):
                 legend_size=Size.MEDIUM,
             ),
             Field.radios("payment_schedule", legend_size=Size.SMALL),
+            Fieldset(
+                Field.text("backing_days", field_width=3),
+                Field.text("verdict_after_months", field_width=3),
+                Field.text("verdict_threshold", field_width=4),
+                legend=_("The community's say"),
+                legend_size=Size.MEDIUM,
+            ),
         )
+
+    def _voice_messages(self) -> None:
+        """GOV.UK messages for the community's say, in the language of the request."""
+        least_days, most_days = rules.BACKING_DAYS
+        least_months, most_months = rules.VERDICT_AFTER_MONTHS
+        lowest, highest = rules.VERDICT_THRESHOLD
+        self.fields["backing_days"].error_messages |= {
+            "required": _("Enter how many days the community has to back an applicant"),
+            "invalid": _("Enter the number of days as a whole number, like 21"),
+            "min_value": _("The number of days must be %(n)s or more") % {"n": least_days},
+            "max_value": _("The number of days must be %(n)s or fewer") % {"n": most_days},
+        }
+        self.fields["verdict_after_months"].error_messages |= {
+            "required": _("Enter how many months into each year the community gives its verdict"),
+            "invalid": _("Enter the number of months as a whole number, like 9"),
+            "min_value": _("The number of months must be %(n)s or more") % {"n": least_months},
+            "max_value": _("The number of months must be %(n)s or fewer") % {"n": most_months},
+        }
+        invalid = _("Enter the average rating as a number, like 2.5")
+        self.fields["verdict_threshold"].error_messages |= {
+            "required": _("Enter the average rating under which a review opens"),
+            "invalid": invalid,
+            "decimal_places": _(
+                "Enter the average rating to no more than 2 decimal places, like 2.25"
+            ),
+            "min_value": _("The average rating must be %(n)s or more") % {"n": lowest},
+            "max_value": _("The average rating must be %(n)s or less") % {"n": highest},
+        }
+
+    def clean_verdict_threshold(self):
+        # Checked here rather than by max_digits, which would say "digits" before the range.
+        threshold = self.cleaned_data["verdict_threshold"]
+        if threshold.as_tuple().exponent < -2:
+            field = self.fields["verdict_threshold"]
+            raise forms.ValidationError(field.error_messages["decimal_places"])
+        return threshold
 
     def clean(self):
         cleaned = super().clean()
@@ -143,6 +233,7 @@ class RoundForm(GovukForm):
                 "period_starts_on",
                 "period_ends_on",
                 "payment_schedule",
+                *VOICE_SETTINGS,
             )
         }
         data["strand"] = self.strands[self.cleaned_data["strand"]]
@@ -164,6 +255,7 @@ def round_initial(grant_round) -> dict:
         "period_starts_on": grant_round.period_starts_on,
         "period_ends_on": grant_round.period_ends_on,
         "payment_schedule": grant_round.payment_schedule,
+        **{k: getattr(grant_round, k) for k in VOICE_SETTINGS},
     }
 
 

@@ -7,6 +7,8 @@ scoring scale and the communities it is open to are rows of their own, so
 the applications, scores and awards still to come can point at them.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -40,6 +42,7 @@ from .assessment_models import (  # noqa: F401
     ModeratedMark,
     PanelMember,
 )
+from .voice_models import Consultation, Voice  # noqa: F401
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -151,6 +154,21 @@ class GrantRound(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # The community's own voice (grants.voice_models): how long backing stays open after
+    # the round closes, when in each year of the grant the verdict is asked and for how
+    # long (the same number of days), and the average rating under which it opens a review.
+    backing_days = models.PositiveSmallIntegerField(
+        "days the community has to back an applicant", default=21
+    )
+    verdict_after_months = models.PositiveSmallIntegerField(
+        "months into each year of the grant when the community is asked its verdict", default=9
+    )
+    verdict_threshold = models.DecimalField(
+        "average verdict under which a review opens",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("2.50"),
+    )
 
     objects = GrantRoundQuerySet.as_manager()
 
@@ -186,6 +204,12 @@ class GrantRound(models.Model):
                 )
                 | (~Q(status="withdrawn") & Q(withdrawn_at__isnull=True)),
                 name="grant_round_withdrawn_has_time_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(backing_days__gte=1, backing_days__lte=90)
+                & Q(verdict_after_months__gte=1, verdict_after_months__lte=12)
+                & Q(verdict_threshold__gte=1, verdict_threshold__lte=5),
+                name="grant_round_voice_settings_range",
             ),
         ]
 
@@ -294,6 +318,8 @@ class RoundCriterion(models.Model):
     word_limit = models.PositiveSmallIntegerField()
     weight = models.PositiveSmallIntegerField(null=True, blank=True)
     minimum_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Assessors see the community's backing (grants.voice_models) beside this criterion.
+    shows_backing = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["round", "position"]

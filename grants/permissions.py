@@ -241,6 +241,16 @@ def get_public_representative(pk):
     return get_object_or_404(representatives(), pk=pk)
 
 
+def get_public_consultation(pk):
+    """A consultation (backing or verdict) in a round the public may see, for anyone;
+    anything else 404."""
+    from .voice_selectors import consultations
+
+    return get_object_or_404(
+        consultations().filter(round_community__round__in=GrantRound.objects.public()), pk=pk
+    )
+
+
 def get_concern_for_representative(user, pk):
     """A confirmed concern about the person's organisation, for its administrators to respond
     to (other members 403); everyone else 404. Never who raised it: the page does not show it."""
@@ -289,3 +299,83 @@ def require_representative_or_staff(user) -> None:
     if user.is_officer or is_representative(user):
         return
     raise Http404
+
+
+# --------------------------------------------------------------- the community's voice (staff)
+
+
+def _staff_voices():
+    from .voice_models import Voice, VoiceStatus
+
+    return (
+        Voice.objects.exclude(status=VoiceStatus.UNCONFIRMED)
+        .select_related(
+            "consultation__round_community__community",
+            "consultation__round_community__round",
+            "consultation__representative__application__organisation",
+            "application__organisation",
+        )
+        .defer("email")
+    )
+
+
+def _require_no_conflict(user, round_community_id) -> None:
+    """A manager who declared a conflict with an application for the community does not
+    moderate its responses (as with its scores): 403."""
+    from .voice_selectors import conflicted_with_community
+
+    if conflicted_with_community(user, round_community_id):
+        raise PermissionDenied(
+            "You declared a conflict of interest with an application for this community, so "
+            "another manager moderates its responses."
+        )
+
+
+def get_consultation_for_manager(user, pk):
+    """A consultation, for the moderator: managers with no conflict declared in its community
+    (other managers and staff 403, everyone else 404)."""
+    from .voice_selectors import consultations
+
+    require_manager(user)
+    consultation = get_object_or_404(consultations(), pk=pk)
+    _require_no_conflict(user, consultation.round_community_id)
+    return consultation
+
+
+def get_consultation_for_staff(user, pk):
+    """A consultation, for officers and managers (assisted responses); everyone else 404."""
+    from .voice_selectors import consultations
+
+    require_staff(user)
+    return get_object_or_404(consultations(), pk=pk)
+
+
+def get_voice_for_manager(user, pk):
+    """A confirmed voice, for the moderator (other staff 403, everyone else 404). Its raw
+    email address is not loaded: staff never see it."""
+    require_manager(user)
+    voice = get_object_or_404(_staff_voices(), pk=pk)
+    _require_no_conflict(user, voice.consultation.round_community_id)
+    return voice
+
+
+def get_voice_comment_for_staff(user, pk):
+    """A confirmed voice with a comment, for the officers who check comments; else 404."""
+    require_staff(user)
+    return get_object_or_404(_staff_voices().exclude(comment_status=""), pk=pk)
+
+
+def get_application_for_backing(user, pk) -> Application:
+    """A sent application, for those who read its community's comments: managers, and
+    assessors on its panel who declared no conflict with it (other staff 403, others 404)."""
+    from .assessment_models import Assessment
+
+    application = get_application_for_staff(user, pk)
+    declared = Assessment.objects.filter(application=application, assessor=user).first()
+    conflicted = declared is not None and declared.has_conflict
+    if conflicted or not (user.is_manager or declared is not None):
+        raise PermissionDenied(
+            "Only the moderator and this application's assessors, with no conflict of "
+            "interest declared, can read its community's comments."
+        )
+    return application

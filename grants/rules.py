@@ -259,6 +259,27 @@ def instalments(amount: Decimal, *, start: date, end: date, schedule: str) -> li
 # --------------------------------------------------------------- checks
 
 
+# The community's say (grants.voice_models): the ranges the database allows
+# (grant_round_voice_settings_range), as (least, most).
+BACKING_DAYS = (1, 90)
+VERDICT_AFTER_MONTHS = (1, 12)
+VERDICT_THRESHOLD = (Decimal("1.00"), Decimal("5.00"))
+
+
+def voice_settings_problems(settings_: dict) -> dict[str, str]:
+    """What is wrong with those of a round's voice settings that are given, by field."""
+    problems = {}
+    for field, (least, most), what in (
+        ("backing_days", BACKING_DAYS, "The number of days"),
+        ("verdict_after_months", VERDICT_AFTER_MONTHS, "The number of months"),
+        ("verdict_threshold", VERDICT_THRESHOLD, "The average rating"),
+    ):
+        value = settings_.get(field)
+        if value is not None and not least <= value <= most:
+            problems[field] = f"{what} must be between {least} and {most}"
+    return problems
+
+
 def round_details_problems(
     *,
     opens_at: datetime,

@@ -33,6 +33,9 @@ ROUND_FIELDS = (
     "period_ends_on",
     "payment_schedule",
 )
+# The community's say: optional in a round's data (the model's defaults otherwise), so that
+# callers written before it need not name them.
+VOICE_FIELDS = ("backing_days", "verdict_after_months", "verdict_threshold")
 CRITERION_FIELDS = (
     "section",
     "kind",
@@ -73,6 +76,10 @@ def _manager(by) -> None:
         raise RoundError("Only managers can set up grant rounds.")
 
 
+def _round_values(data: dict) -> dict:
+    return {k: data[k] for k in ROUND_FIELDS} | {k: data[k] for k in VOICE_FIELDS if k in data}
+
+
 def _check_details(data: dict) -> None:
     problems = rules.round_details_problems(
         **{
@@ -87,6 +94,7 @@ def _check_details(data: dict) -> None:
             )
         }
     )
+    problems |= rules.voice_settings_problems(data)
     if problems:
         raise RoundInvalid(problems)
 
@@ -109,7 +117,7 @@ def create_round(*, by, data: dict) -> GrantRound:
     """A draft round with the given details and a copy of the template's criteria and scale."""
     _manager(by)
     _check_details(data)
-    grant_round = GrantRound.objects.create(created_by=by, **{k: data[k] for k in ROUND_FIELDS})
+    grant_round = GrantRound.objects.create(created_by=by, **_round_values(data))
     RoundCriterion.objects.bulk_create(
         RoundCriterion(
             round=grant_round,
@@ -122,6 +130,7 @@ def create_round(*, by, data: dict) -> GrantRound:
             guidance=c.guidance,
             word_limit=c.word_limit,
             weight=c.weight,
+            shows_backing=c.shows_backing,
         )
         for position, c in enumerate(template.section_b_criteria(), start=1)
     )
@@ -139,10 +148,11 @@ def update_round(*, grant_round, by, data: dict) -> GrantRound:
     _manager(by)
     grant_round = _lock_draft(grant_round, "its details")
     _check_details(data)
-    changed = sorted(k for k in ROUND_FIELDS if getattr(grant_round, k) != data[k])
-    for field in ROUND_FIELDS:
-        setattr(grant_round, field, data[field])
-    grant_round.save(update_fields=[*ROUND_FIELDS, "updated_at"])
+    values = _round_values(data)
+    changed = sorted(k for k in values if getattr(grant_round, k) != values[k])
+    for field, value in values.items():
+        setattr(grant_round, field, value)
+    grant_round.save(update_fields=[*values, "updated_at"])
     record(actor=by, action="grant_round.changed", obj=grant_round, data={"fields": changed})
     return grant_round
 

@@ -32,3 +32,27 @@ def check_deadlines(today: date) -> dict:
 def check_grant_deadlines() -> dict:
     """Daily: the reminders of section B's deadlines (reports, concerns)."""
     return check_deadlines(timezone.localdate())
+
+
+def consultations_now(now) -> dict:
+    """Open the community's say where due, close it where its window has ended (deleting
+    the raw email addresses), delete voices nobody confirmed in time, and a year after a
+    grant's end keep only the anonymous counts of the voices about it."""
+    # Imported when the job runs, as above: the community's voice is a feature of its own.
+    from .consultation_services import close_ended, forget_expired, open_due
+    from .voice_services import purge_unconfirmed
+
+    opened = open_due(now)
+    return {
+        "backing_opened": opened["backing"],
+        "verdicts_opened": opened["verdict"],
+        "closed": close_ended(now),
+        "unconfirmed_purged": purge_unconfirmed(now),
+        "forgotten": forget_expired(now),
+    }
+
+
+@shared_task(name="grants.tasks.run_consultations", ignore_result=True)
+def run_consultations() -> dict:
+    """Hourly (grants/migrations/0007): the community's say opened and closed on time."""
+    return consultations_now(timezone.now())

@@ -31,6 +31,7 @@ class TemplateCriterion:
     automatic_check: str = ""
     word_limit: int = 500
     weight: int | None = 1
+    shows_backing: bool = False
 
 
 def _must_have(title, question, guidance, automatic_check=""):
@@ -113,6 +114,7 @@ def section_b_criteria() -> list[TemplateCriterion]:
             "Articulate it clearly and evidence it: for example letters of support, "
             "membership, endorsements from the community's organisations. Those being "
             "represented must have a choice over who represents them.",
+            shows_backing=True,
         ),
         TemplateCriterion(
             "A proportionate and representative make-up",

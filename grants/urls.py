@@ -18,6 +18,8 @@ from .views import (
     round_report,
     rounds,
     sending,
+    voices_public,
+    voices_staff,
 )
 
 app_name = "grants"
@@ -26,6 +28,25 @@ urlpatterns = [
     # The public: no account needed
     path("representation-grants/", public.public_rounds, name="public_rounds"),
     path("representation-grants/<int:pk>/", public.public_round, name="public_round"),
+    # The community's voice: back an applicant or give the yearly verdict, no account;
+    # counted once confirmed from the emailed link.
+    path("representation-grants/have-your-say/", voices_public.consultation_list, name="voices"),
+    path(
+        "representation-grants/have-your-say/privacy/",
+        voices_public.voice_privacy,
+        name="voice_privacy",
+    ),
+    path(
+        "representation-grants/have-your-say/confirm/<str:token>/",
+        voices_public.voice_confirm,
+        name="voice_confirm",
+    ),
+    path("representation-grants/have-your-say/<int:pk>/", voices_public.voice, name="voice"),
+    path(
+        "representation-grants/have-your-say/<int:pk>/check-your-email/",
+        voices_public.voice_sent,
+        name="voice_sent",
+    ),
     # Managers: rounds
     path("manager/grant-rounds/", rounds.round_list, name="rounds"),
     path("manager/grant-rounds/new/", rounds.round_create, name="round_create"),
@@ -216,4 +237,33 @@ urlpatterns = [
         name="grant_report_review",
     ),
     path("officer/grants/<int:pk>/", monitoring.grant_monitoring, name="grant_monitoring"),
+    # The community's voice, for staff: the moderator's page of a consultation; officers check
+    # comments and record assisted responses; assessors read the approved comments
+    path(
+        "manager/grant-consultations/<int:pk>/",
+        voices_staff.consultation_moderation,
+        name="consultation_moderation",
+    ),
+    path(
+        "manager/grant-consultations/<int:pk>/comments/",
+        voices_staff.consultation_comments,
+        name="consultation_comments",
+    ),
+    path("manager/grant-voices/<int:pk>/", voices_staff.voice_moderate, name="voice_moderate"),
+    path("officer/voice-comments/", voices_staff.comment_queue, name="voice_comments"),
+    path(
+        "officer/voice-comments/<int:pk>/",
+        voices_staff.comment_check,
+        name="voice_comment_check",
+    ),
+    path(
+        "officer/grant-consultations/<int:pk>/assisted/",
+        voices_staff.assisted_response,
+        name="assisted_response",
+    ),
+    path(
+        "officer/grant-applications/<int:pk>/community-comments/",
+        voices_staff.application_comments,
+        name="application_comments",
+    ),
 ]

@@ -1193,6 +1193,66 @@ MATRIX: dict[str, Row] = {
         post=staff_only(),
         notes="An empty POST asks for the outcome and its reasons.",
     ),
+    # --- Grants: the community's voice, public side (issue 18). Anyone backs an applicant or
+    # gives the yearly verdict without an account; the link's token is the secret. A
+    # consultation in a round the public cannot see is 404 for everyone
+    # (tests/grants/test_voice_public_views.py).
+    "grants:voices": PUBLIC_PAGE,
+    "grants:voice": Row(
+        get=everyone(200),
+        kwargs=lambda w: {"pk": _gm().backing_consultation(w).pk},
+        post=everyone(200),
+        public=True,
+        notes="An empty POST re-shows the form with its errors; nothing is saved.",
+    ),
+    "grants:voice_sent": Row(
+        get=everyone(200),
+        kwargs=lambda w: {"pk": _gm().backing_consultation(w).pk},
+        public=True,
+    ),
+    "grants:voice_confirm": Row(
+        get=everyone(200),
+        kwargs=lambda w: {"token": "not-a-real-token"},
+        post=everyone(200),
+        public=True,
+        notes="An unknown token shows the 'link does not work' page and changes nothing; "
+        "a real one in each state: tests/grants/test_voice_public_views.py.",
+    ),
+    "grants:voice_privacy": PUBLIC_PAGE,
+    # --- Grants: the community's voice, for staff (issue 18). Managers moderate a
+    # consultation (other staff 403); officers check comments and record assisted responses;
+    # the approved comments are for the moderator and the application's assessors (the
+    # world's officer is not on its panel: 403). Never the public or an organisation (404).
+    "grants:consultation_moderation": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _gm().backing_consultation(w).pk}
+    ),
+    "grants:consultation_comments": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().backing_consultation(w).pk},
+        notes="Without ?applicant= it lists the comments of those who backed none of these.",
+    ),
+    "grants:voice_moderate": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _gm().flagged_voice(w).pk},
+        post=managers_only(),
+        notes="An empty POST asks for the reason; nothing is set aside.",
+    ),
+    "grants:voice_comments": Row(get=staff_only()),
+    "grants:voice_comment_check": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _gm().voice_comment(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks whether to approve or withhold.",
+    ),
+    "grants:assisted_response": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _gm().backing_consultation(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks for each answer; nothing is recorded.",
+    ),
+    "grants:application_comments": Row(
+        get=managers_only(), kwargs=lambda w: {"pk": _gm().backed_application(w).pk}
+    ),
 }
 
 

@@ -35,6 +35,8 @@ DATA_MIGRATIONS = [
     ("reports.migrations.0002_open_data_schedule", "add_schedule"),
     # the council's postcode table, moved down to organisations (issue 12)
     ("organisations.migrations.0004_postcode_area", "seed_area"),
+    # the community's backing and verdict windows (issue 18)
+    ("grants.migrations.0007_consultation_schedule", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.
@@ -57,6 +59,8 @@ SCHEMA_ONLY = [
     "allowances.migrations.0011_ledger_entry_organisation",
     # Marks all but the newest release being prepared as failed, once.
     "reports.migrations.0005_one_release_preparing",
+    # Marks the support criterion of rounds that existed, once (issue 18).
+    "grants.migrations.0006_community_voices",
 ]
 
 

@@ -318,6 +318,28 @@ PER_EMAIL = {
         }
         for kind in ("confirm", "acknowledged", "to_respond", "reminder", "missed", "outcome")
     },
+    # The review the yearly verdict opens (grants.concern_services.open_review).
+    "grant_concern_review": {
+        "community_name": "Sikh community",
+        "reference": "VCS-CON-000124",
+        "last_day": "12 June 2026",
+        "link": "https://example.org/grant-concerns/124/respond/",
+    },
+    # A voice set aside by the moderator (grants.voice_moderation_services).
+    "grant_voice_set_aside": {
+        "community_name": "Sikh community",
+        "is_backing": True,
+        "reason": "One of 40 responses sent from one network within ten minutes.",
+    },
+    # The link that confirms a voice (grants.voice_services.send_voice); the verdict's
+    # wording is checked in tests/grants/test_voice_services.py.
+    "grant_voice_confirm": {
+        "community_name": "Sikh community",
+        "is_backing": True,
+        "representative_name": organisation.name,
+        "hours": 2,
+        "url": "https://vcs-support.example.gov.uk/representation-grants/have-your-say/confirm/abc/",
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

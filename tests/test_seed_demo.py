@@ -57,6 +57,7 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     assert sorted(rounds) == [
         "Representation grants 2025",
         "Representation grants 2026",
+        "Representation grants 2026: spring",  # the community backing an applicant
         "Representation grants 2027",
     ]
     assert rounds["Representation grants 2026"].is_open

@@ -21,6 +21,7 @@ from grants.assessment_selectors import assessor_to_do
 from grants.concern_selectors import concerns_to_review
 from grants.models import Application, GrantRound
 from grants.monitoring_selectors import officer_counts
+from grants.voice_selectors import comments_waiting
 from notifications.deadlines import (
     CHOOSE_PROVIDER,
     COMPLETE_DELIVERY,
@@ -314,6 +315,7 @@ def officer_facts(officer, today: date) -> OfficerFacts:
         grant_reports=Queue(reports["to_review"], reports["oldest"]),
         grant_reports_overdue=reports["overdue"],
         grant_concerns=_queue(concerns_to_review(today), "confirmed_at"),
+        voice_comments=_queue(comments_waiting().order_by(), "confirmed_at"),
     )
 
 

@@ -5,6 +5,8 @@ file-system transport, so nothing but Python is needed. Production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import hashlib
+import hmac
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -349,6 +351,13 @@ ELIGIBILITY_VALID_YEARS = env_int("ELIGIBILITY_VALID_YEARS", 3)
 # working in the city" eligibility question. The name is how pages say it.
 ELIGIBILITY_AREA = env_str("ELIGIBILITY_AREA", "leicester")
 COUNCIL_AREA_NAME = env_str("COUNCIL_AREA_NAME", "Leicester")
+# The key of the hash that stands for a person who backed an applicant or gave a verdict
+# (grants.voice_rules.person_hash). Its own secret, so that it can be kept apart from
+# SECRET_KEY; without it, one is derived from SECRET_KEY.
+VOICE_HASH_KEY = (
+    env_str("VOICE_HASH_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"community-voices", hashlib.sha256).hexdigest()
+)
 # Evidence uploads: the largest file accepted, and the virus scanner, a dotted
 # path to a function taking an open file and returning the threat's name or
 # None. The default scans nothing; production points it at a real scanner.

@@ -43,6 +43,8 @@ class OfficerFacts:
     grant_reports_overdue: int = 0  # grant monitoring reports not sent by their due date
     # concerns about representatives an officer may decide now (responded to, or past the date)
     grant_concerns: Queue = Queue(0)
+    # comments from the community (backing, verdicts) waiting for an officer's check
+    voice_comments: Queue = Queue(0)
 
 
 def _queue_task(name: str, q: Queue, today: date, link: tuple, deadline: str = "") -> Task:
@@ -105,6 +107,12 @@ def officer_tasks(f: OfficerFacts, today: date) -> list[Section]:
             f.grant_concerns,
             today,
             ("grants:concern_queue", ()),
+        ),
+        _queue_task(
+            "Comments from communities to check",
+            f.voice_comments,
+            today,
+            ("grants:voice_comments", ()),
         ),
     ]
     other = []

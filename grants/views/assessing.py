@@ -16,6 +16,7 @@ from organisations.listing import page_of
 from packages.forms import submitted
 
 from .. import assessment_rules as marking
+from .. import voice_selectors
 from ..assessment_forms import YES, InterestForm, MarkingForm, PanelAddForm
 from ..assessment_models import Assessment
 from ..assessment_selectors import (
@@ -154,6 +155,9 @@ def assess(request, pk):
             "form": form,
             "decision": decision,
             "scale": scale,
+            # The community's backing beside its criterion (never for a conflicted assessor:
+            # they were sent to assess_conflicted above).
+            "backing": voice_selectors.backing_for_panel(application, [r.criterion for r in rows]),
         },
     )
 

@@ -18,6 +18,7 @@ from ..concern_forms import OutcomeForm, ResponseForm
 from ..concern_selectors import concerns_of, concerns_to_review
 from ..concern_services import ConcernError, decide_concern, respond_to_concern
 from ..permissions import get_concern_for_representative, get_concern_for_staff
+from ..voice_selectors import verdict_behind
 
 
 @login_required
@@ -91,6 +92,7 @@ def concern_review(request, pk):
     concern = get_concern_for_staff(request.user, pk)
     today = timezone.localdate()
     review = moves.may_review(status=concern.status, respond_by=concern.respond_by, today=today)
+    verdict = verdict_behind(concern)  # a review the community's verdict opened: nobody to tell
     form = OutcomeForm(submitted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,14 +105,11 @@ def concern_review(request, pk):
         except ConcernError as exc:
             show_refusal(form, exc)
         else:
-            messages.success(
-                request,
-                f"Outcome recorded for {concern.reference}. The person who raised it has been "
-                "told.",
-            )
+            told = "" if verdict else " The person who raised it has been told."
+            messages.success(request, f"Outcome recorded for {concern.reference}.{told}")
             return redirect("grants:concern_queue")
     return render(
         request,
         "grants/concerns/review.html",
-        {"concern": concern, "form": form, "review": review, "today": today},
+        {"concern": concern, "form": form, "review": review, "today": today, "verdict": verdict},
     )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from packages.forms import submitted
 
+from .. import voice_selectors
 from ..assessment_checks import AssessmentError
 from ..assessment_forms import NO_AWARD, OFFER, DecisionForm, ModerationForm
 from ..assessment_selectors import (
@@ -78,6 +79,10 @@ def moderate_application(request, pk):
             "unsent": unsent,
             "form": form,
             "decision": decision,
+            # The community's backing beside its criterion; not for a conflicted moderator.
+            "backing": None
+            if conflicted or unsent
+            else voice_selectors.backing_for_panel(application, [r.criterion for r in rows]),
         },
     )
 
@@ -87,12 +92,17 @@ def moderate_application(request, pk):
 def round_ranking(request, pk):
     """Each community's applications ranked by weighted moderated score, and its decision."""
     grant_round = get_round_for_manager(request.user, pk)
+    rankings = round_rankings(grant_round)
+    backing = voice_selectors.backing_consultation_ids(grant_round)
+    for ranking in rankings:
+        # The link to the moderator's page of the community's backing, if it was asked.
+        ranking.backing_id = backing.get(ranking.round_community.pk)
     return render(
         request,
         "grants/round_ranking.html",
         {
             "round": grant_round,
-            "rankings": round_rankings(grant_round),
+            "rankings": rankings,
             "conflicted": conflicted_communities(grant_round, request.user),
             "proposed": list(proposed_waiting(grant_round)[:50]),
         },

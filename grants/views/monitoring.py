@@ -37,6 +37,7 @@ from ..permissions import (
     get_report_for_staff,
     require_staff,
 )
+from ..voice_selectors import approved_verdict_comments, verdicts_of
 
 # --------------------------------------------------------------- the representative
 
@@ -210,8 +211,9 @@ def grant_report_review(request, pk):
 def grant_monitoring(request, pk):
     """One representative's grant: the award's figures, each report, the payments, history.
 
-    Queries: the grant, its reports, the payments, the award's figures, and the
-    reports' history.
+    Queries: the grant, its reports, the payments, the award's figures, the
+    reports' history, the community's verdicts and their ratings, and the latest
+    approved comments.
     """
     decision = get_grant_for_staff(request.user, pk)
     reports = reports_of(decision, timezone.localdate())
@@ -230,5 +232,8 @@ def grant_monitoring(request, pk):
             "payments": list(payments_of(decision)),
             "figures": figures_of(decision),
             "history": history,
+            # The community's verdicts: counts so far while open, then the result.
+            "verdicts": verdicts_of(decision, public=False),
+            "verdict_comments": list(approved_verdict_comments(decision)),
         },
     )

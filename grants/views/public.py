@@ -10,6 +10,8 @@ from .. import rules
 from ..models import GrantRound
 from ..permissions import get_public_round
 from ..selectors import open_rounds, round_in_full
+from ..voice_models import ConsultationKind
+from ..voice_selectors import open_now
 
 
 @require_GET
@@ -26,15 +28,28 @@ def public_rounds(request):
 
 @require_GET
 def public_round(request, pk):
-    """A published round. Queries: the round, its communities, its criteria and its scale."""
+    """A published round. Queries: the round, its communities, its criteria and its scale;
+    once closed, the communities backing an applicant now."""
     grant_round = get_public_round(round_in_full(GrantRound.objects.all()), pk)
     criteria = grant_round.criteria_list
+    phase = grant_round.phase()
+    # The communities backing an applicant now: only once applications have closed.
+    backing = (
+        list(
+            open_now(timezone.now(), kind=ConsultationKind.BACKING).filter(
+                round_community__round=grant_round
+            )
+        )
+        if phase not in ("open", "scheduled")
+        else []
+    )
     return render(
         request,
         "grants/public_round.html",
         {
             "round": grant_round,
-            "phase": grant_round.phase(),
+            "phase": phase,
+            "backing": backing,
             "must_haves": [c for c in criteria if not c.is_scored and c.section == "eligibility"],
             "scored": [c for c in criteria if c.is_scored and c.section == "eligibility"],
             "representation": [c for c in criteria if c.section == "representation"],

@@ -14,6 +14,7 @@ from organisations.listing import page_of
 from packages.forms import submitted
 
 from .. import concern_rules as moves
+from .. import voice_rules
 from ..concern_forms import ConcernForm
 from ..concern_selectors import concern_counts, mandate, representatives
 from ..concern_services import (
@@ -26,6 +27,7 @@ from ..concern_services import (
 )
 from ..monitoring_selectors import published_reports
 from ..permissions import get_public_representative
+from ..voice_selectors import verdicts_of
 
 # The session remembers where the link went, for the "check your email" page.
 SENT_TO = "concern_sent_to"
@@ -45,8 +47,10 @@ def representative_list(request):
 @require_GET
 def representative(request, pk):
     """One representative's public page. Queries: the representative with its organisation,
-    community and round; its mandate's answers; its accepted reports; the concern counts."""
+    community and round; its mandate's answers; its accepted reports; the concern counts;
+    each year's verdict (the one open now among them) and the ratings of the closed ones."""
     decision = get_public_representative(pk)
+    verdicts = verdicts_of(decision, public=True)
     return render(
         request,
         "grants/representatives/detail.html",
@@ -58,8 +62,22 @@ def representative(request, pk):
             "mandate": mandate(decision),
             "reports": list(published_reports(decision)),
             "counts": concern_counts(decision),
+            "verdict_open": _open_now(verdicts, timezone.now()),
+            # Each year's verdict: results once closed, never comments.
+            "verdicts": verdicts,
         },
     )
+
+
+def _open_now(verdicts, now):
+    """The verdict the community may give now, if any (from the verdicts already read)."""
+    for verdict in verdicts:
+        c = verdict.consultation
+        if voice_rules.window_decision(
+            opens_at=c.opens_at, closes_at=c.closes_at, closed=c.closed_at is not None, now=now
+        ):
+            return c
+    return None
 
 
 @require_http_methods(["GET", "POST"])

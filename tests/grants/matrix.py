@@ -358,3 +358,66 @@ def with_representatives(w):
     pages that list them have something to show (and organisation A is a representative)."""
     collective_issue(w)
     return {}
+
+
+# --------------------------------------------------------------- the community's voice (staff)
+
+VOICE_FLAGGED = "matrix-voice-flagged@example.org"
+VOICE_COMMENT = "matrix-voice-comment@example.org"
+
+
+def backing_consultation(w):
+    """The assessed round's community asked whom it backs, open for 10 more days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grants.models import Consultation
+
+    community = assessed_community(w)
+    found = Consultation.objects.filter(kind="backing", round_community=community).first()
+    if found:
+        return found
+    now = timezone.now()
+    return Consultation.objects.create(
+        kind="backing",
+        round_community=community,
+        opens_at=now - timedelta(days=11),
+        closes_at=now + timedelta(days=10),
+    )
+
+
+def flagged_voice(w):
+    """A counted voice for organisation B's application, flagged to the moderator."""
+    from grants.models import Voice
+
+    from .voice_support import counted
+
+    found = Voice.objects.filter(consultation=backing_consultation(w), flag__startswith="5 ")
+    return found.first() or counted(
+        backing_consultation(w),
+        email=VOICE_FLAGGED,
+        application=assessed_application(w),
+        flag="5 responses from one network within an hour",
+    )
+
+
+def voice_comment(w):
+    """A counted voice with a comment waiting for an officer's check."""
+    from grants.models import Voice
+
+    from .voice_support import COMMENT, counted
+
+    found = Voice.objects.filter(consultation=backing_consultation(w), comment=COMMENT).first()
+    return found or counted(
+        backing_consultation(w),
+        email=VOICE_COMMENT,
+        application=assessed_application(w),
+        comment=COMMENT,
+    )
+
+
+def backed_application(w):
+    """Organisation B's assessed application, its community asked whom it backs."""
+    backing_consultation(w)
+    return assessed_application(w)

@@ -313,6 +313,6 @@ def test_review_queries_do_not_grow_with_the_text(world, decision):
     client.get(url)
     with count_queries() as queries:
         assert client.get(url).status_code == 200
-    # The session, the officer, their authenticators, and the concern with its
-    # representative's organisation, community and round.
-    assert len(queries) == 4
+    # The session, the officer, their authenticators, the concern with its
+    # representative's organisation, community and round, and the verdict behind it if any.
+    assert len(queries) == 5

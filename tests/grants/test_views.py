@@ -51,6 +51,9 @@ def form_data(strand, **overrides):
         "period_ends_on_1": "9",
         "period_ends_on_2": "2028",
         "payment_schedule": "quarterly",
+        "backing_days": "21",
+        "verdict_after_months": "9",
+        "verdict_threshold": "2.5",
     }
     data.update(overrides)
     return data

@@ -144,8 +144,9 @@ def test_a_manager_sees_the_budget_at_a_glance(world):
 # their live requests, the deadlines (and days off), its allowance (caps, dates) and
 # its drafts in grant rounds still open. The manager's: the budget strands, override
 # requests, failed emails and grant appeals waiting for a review. The officer's include
-# the grant monitoring reports' counts and the concerns about representatives to review.
-HOME_QUERIES = {"org_a_admin": 15, "provider_user": 12, "officer": 16, "manager": 7}
+# the grant monitoring reports' counts, the concerns about representatives to review and the
+# comments from communities waiting for a check.
+HOME_QUERIES = {"org_a_admin": 15, "provider_user": 12, "officer": 17, "manager": 7}
 
 
 @pytest.mark.parametrize("role", list(HOME_QUERIES))
