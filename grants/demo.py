@@ -9,7 +9,6 @@ council's own: a real service enters its own, with their source.
 """
 
 from datetime import time, timedelta
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -19,9 +18,9 @@ from organisations.models import User
 from packages.models import Strand
 
 from . import application_services, services
+from .demo_rounds import fill, round_data
 from .models import Application, CommunityOfInterest, GrantRound
 from .rules import add_months, london_datetime
-from .template import SUMMARY
 
 DEMO_SOURCE = "2011 census (demo figure)"
 
@@ -40,23 +39,6 @@ CLOSED_ROUND = "Representation grants 2025"
 OPEN_ROUND = "Representation grants 2026"
 DRAFT_ROUND = "Representation grants 2027"
 OPEN_TO = ["Hindu community", "Muslim community", "Sikh community", "Black African community"]
-
-
-def _round_data(name, strand, *, opens_on, weeks_open, total, each) -> dict:
-    closes_on = opens_on + timedelta(weeks=weeks_open)
-    starts = add_months(closes_on.replace(day=1), 3)
-    return {
-        "name": name,
-        "summary": SUMMARY,
-        "strand": strand,
-        "opens_at": london_datetime(opens_on, time(9)),
-        "closes_at": london_datetime(closes_on, time(17)),
-        "total": Decimal(total),
-        "amount_per_community": Decimal(each),
-        "period_starts_on": starts,
-        "period_ends_on": add_months(starts, 12) - timedelta(days=1),
-        "payment_schedule": "quarterly",
-    }
 
 
 def seed_grants(stdout, person) -> None:
@@ -79,7 +61,7 @@ def seed_grants(stdout, person) -> None:
         budget_year__start_year=financial_year_of(today), kind=Strand.COMMUNITY_COHESION
     )
     if not GrantRound.objects.filter(name=OPEN_ROUND).exists():
-        data = _round_data(
+        data = round_data(
             OPEN_ROUND,
             strand,
             opens_on=today - timedelta(days=3),
@@ -95,7 +77,7 @@ def seed_grants(stdout, person) -> None:
         )
         services.publish_round(grant_round=grant_round, by=manager)
     if not GrantRound.objects.filter(name=DRAFT_ROUND).exists():
-        data = _round_data(
+        data = round_data(
             DRAFT_ROUND,
             strand,
             opens_on=add_months(today, 10),
@@ -142,33 +124,6 @@ APPLICATIONS = [
     ("org2@example.org", "Muslim community", "sent"),
     ("org3@example.org", "Sikh community", "consortium"),
 ]
-ANSWER = (
-    "We have worked with the community for twelve years: our trustees are elected at an "
-    "open annual meeting and we report back through our newsletter and monthly gatherings."
-)
-
-
-def _demo_pdf(kind: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    return SimpleUploadedFile(f"{kind}.pdf", body, content_type="application/pdf")
-
-
-def _fill(application, admin, *, answers: int | None = None) -> None:
-    """Answer the questions (the first `answers`, or all) and upload the required evidence."""
-    from .application_rules import needs_answer
-
-    criteria = [c for c in application.round.criteria.all() if needs_answer(c.automatic_check)]
-    for criterion in criteria[:answers]:
-        application_services.save_answer(
-            application=application, criterion=criterion, text=ANSWER, by=admin
-        )
-    if answers is None:
-        for kind in application_services.REQUIRED_EVIDENCE:
-            application_services.attach_evidence(
-                application=application, kind=kind, upload=_demo_pdf(kind.value), by=admin
-            )
 
 
 def seed_applications(grant_round) -> None:
@@ -185,9 +140,9 @@ def seed_applications(grant_round) -> None:
             grant_round=grant_round, organisation=organisation, by=admin, round_community=entry
         )
         if state == "draft":
-            _fill(application, admin, answers=4)
+            fill(application, admin, answers=4)
             continue
-        _fill(application, admin)
+        fill(application, admin)
         if state == "sent":
             application_services.submit_application(
                 application=application, by=admin, declaration_name=admin.full_name or "Demo"
@@ -258,7 +213,7 @@ def seed_assessed_round(strand, manager, today) -> None:
 
     if GrantRound.objects.filter(name=CLOSED_ROUND).exists():
         return
-    data = _round_data(
+    data = round_data(
         CLOSED_ROUND,
         strand,
         opens_on=today - timedelta(days=1),
@@ -284,7 +239,7 @@ def seed_assessed_round(strand, manager, today) -> None:
             by=admin,
             round_community=grant_round.round_communities.get(community__name=community),
         )
-        _fill(application, admin)
+        fill(application, admin)
         application_services.submit_application(
             application=application, by=admin, declaration_name=admin.full_name or "Demo"
         )

@@ -22,6 +22,7 @@ from organisations.models import User
 
 from . import application_services, services
 from .consultation_services import close_ended, open_due
+from .demo_rounds import fill, round_data
 from .models import CommunityOfInterest, Consultation, GrantRound
 from .rules import add_months, london_datetime
 from .voice_moderation_services import approve_comment
@@ -50,9 +51,7 @@ VERDICT_COMMENT = "The newsletter is late, but they do come to the temple and li
 
 def _round(manager, strand, today):
     """The round, made and published while open, applications sent; then closed 3 days ago."""
-    from .demo import _fill, _round_data
-
-    data = _round_data(
+    data = round_data(
         VOICE_ROUND,
         strand,
         opens_on=today - timedelta(days=1),
@@ -77,7 +76,7 @@ def _round(manager, strand, today):
             by=admin,
             round_community=entry,
         )
-        _fill(application, admin)
+        fill(application, admin)
         sent.append(
             application_services.submit_application(
                 application=application, by=admin, declaration_name=admin.full_name or "Demo"
