@@ -79,8 +79,9 @@ class BackingTotal:
     assisted: int
 
 
-def backing_totals(consultation) -> list[BackingTotal]:
-    """Counted voices per applicant, in the order of `applicants`, then "none of these".
+def backing_totals(consultation, listed=None) -> list[BackingTotal]:
+    """Counted voices per applicant, in the order of `applicants` (or `listed`, those already
+    read), then "none of these".
 
     A voice for an application withdrawn since is still counted under it, after the others.
     """
@@ -90,7 +91,7 @@ def backing_totals(consultation) -> list[BackingTotal]:
         .annotate(counted=Count("pk"), assisted=Count("pk", filter=~Q(assisted_how="")))
     )
     by_application = {row["application_id"]: row for row in rows}
-    listed = list(applicants(consultation))
+    listed = list(applicants(consultation) if listed is None else listed)
     listed_ids = {a.pk for a in listed}
     missing = [pk for pk in by_application if pk is not None and pk not in listed_ids]
     if missing:

@@ -90,7 +90,9 @@ def _page_context(consultation, now) -> dict:
         context |= {
             "applicants": applicants,
             "show_totals": show_totals,
-            "totals": voice_selectors.backing_totals(consultation) if show_totals else [],
+            "totals": (
+                voice_selectors.backing_totals(consultation, applicants) if show_totals else []
+            ),
         }
     else:
         context["organisation"] = consultation.representative.application.organisation

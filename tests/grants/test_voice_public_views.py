@@ -14,7 +14,7 @@ from grants import voice_rules
 from grants.models import CommunityDecision, GrantRound, Voice
 from grants.voice_services import confirm_voice, send_voice
 
-from ..conftest import client_for, count_queries
+from ..conftest import assert_constant_queries, client_for, count_queries
 from .concern_support import awarded
 from .voice_support import backing, counted, verdict
 
@@ -134,6 +134,37 @@ def test_the_totals_are_public_only_after_the_decision(world, opened):
     assert response.context["show_totals"]
     assert f"{applications[0].organisation.name} 2" in page
     assert "None of these 1" in page
+
+
+@pytest.mark.parametrize("decided", [False, True], ids=["open", "with the totals"])
+def test_a_backing_page_reads_the_same_queries_however_many_voices(world, opened, decided):
+    consultation, applications = opened
+    if decided:
+        CommunityDecision.objects.create(
+            round_community=consultation.round_community,
+            outcome="no_award",
+            reasons="The panel decided to make no award.",
+            decided_by=world.manager,
+        )
+    made = []
+
+    def more(n):
+        for _ in range(n):
+            made.append(
+                counted(
+                    consultation,
+                    email=f"v{len(made)}@example.org",
+                    application=applications[len(made) % 2],
+                )
+            )
+
+    client = client_for(None)
+    count = assert_constant_queries(
+        more, lambda: client.get(url("voice", consultation.pk)), large=20
+    )
+    # The consultation with its community, round and representative; the applicants; their
+    # mandates; whether the decision is final; and (after it) the totals in one grouped count.
+    assert count == (5 if decided else 4)
 
 
 def test_a_closed_backing_page_says_so_and_shows_no_form(world):
