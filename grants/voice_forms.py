@@ -68,7 +68,8 @@ class VoiceForm(GovukForm):
             self.fields["rating"] = forms.TypedChoiceField(
                 label=question,
                 choices=[
-                    (n, _(voice_rules.SCALE[n])) for n in sorted(voice_rules.SCALE, reverse=True)
+                    (score, voice_rules.rating_words(score))
+                    for score in sorted(voice_rules.SCALE, reverse=True)
                 ],
                 coerce=int,
                 widget=forms.RadioSelect,

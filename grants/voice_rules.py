@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from notifications.rules import add_months
 from organisations.rules import Decision, postcode_in_area
@@ -335,12 +335,13 @@ def kept_until(period_ends_on: date) -> date:
     return add_months(period_ends_on, KEPT_MONTHS_AFTER_GRANT)
 
 
+# Marked for extraction here (gettext_noop), translated when shown (rating_words).
 SCALE = {
-    1: "Very badly",
-    2: "Badly",
-    3: "Neither well nor badly",
-    4: "Well",
-    5: "Very well",
+    1: gettext_noop("Very badly"),
+    2: gettext_noop("Badly"),
+    3: gettext_noop("Neither well nor badly"),
+    4: gettext_noop("Well"),
+    5: gettext_noop("Very well"),
 }
 
 
