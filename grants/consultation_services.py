@@ -21,8 +21,8 @@ lock makes a second worker find the consultation already closed.
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat, Lower
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from audit.services import record
@@ -268,6 +268,18 @@ def close_ended(now: datetime) -> int:
     return sum(_close_one(pk, now) for pk in due.values_list("pk", flat=True))
 
 
+def end_with_round(grant_round, now: datetime) -> int:
+    """A round withdrawn: its windows end now (none not yet open is kept), and each open one
+    is closed at once, forgetting its raw addresses. Returns how many were closed."""
+    waiting = Consultation.objects.filter(
+        round_community__round=grant_round, closed_at__isnull=True
+    )
+    waiting.filter(opens_at__gte=now).delete()  # never open, so nobody has said anything
+    ending = list(waiting.filter(closes_at__gt=now).values_list("pk", flat=True))
+    Consultation.objects.filter(pk__in=ending).update(closes_at=now)
+    return sum(_close_one(pk, now) for pk in ending)
+
+
 # --------------------------------------------------------------- retention
 
 
@@ -281,31 +293,46 @@ def _forget_one(pk: int, now: datetime) -> bool:
         if consultation is None:  # another worker got there first
             return False
         voices = Voice.objects.filter(consultation=consultation)
-        # Set aside voices count nowhere, and carry the moderator's reasons: gone.
-        deleted = voices.exclude(status=VoiceStatus.COUNTED).delete()[0]
-        # What is left is one row per counted answer with nothing that points to a person:
-        # no hash (each row gets a placeholder, unique as the one-voice rule needs), no
-        # district, no comment, no network, no officer, and the window's end for its times.
-        kept = voices.update(
-            person_hash=Concat(Value("forgotten:"), Cast("pk", CharField())),
-            postcode_district="",
-            source_hash="",
-            flag="",
-            comment="",
-            comment_status="",
-            comment_checked_by=None,
-            comment_checked_at=None,
-            created_at=consultation.closes_at,
-            confirmed_at=consultation.closes_at,
-            changed_at=None,
+        # What the counts need, and nothing else: how many said each thing, and how.
+        said = list(
+            voices.filter(status=VoiceStatus.COUNTED)
+            .values("application_id", "rating", "assisted_how", "recorded_by_id")
+            .annotate(n=Count("pk"))
+            .order_by("application_id", "rating", "assisted_how", "recorded_by_id")
         )
+        deleted = voices.delete()[0]
+        # New rows, with new ids, so that nothing else that named a voice (its audit events,
+        # with their times) leads to one of these: a placeholder for the one-voice rule's
+        # hash, no district, comment, network or time of their own. An assisted answer keeps
+        # the officer who took it (staff, not the person).
+        answers = [row for row in said for _ in range(row["n"])]
+        kept = [
+            Voice(
+                consultation=consultation,
+                status=VoiceStatus.COUNTED,
+                application_id=row["application_id"],
+                rating=row["rating"],
+                assisted_how=row["assisted_how"],
+                recorded_by_id=row["recorded_by_id"],
+                person_hash=f"forgotten:{n}",
+                postcode_district="",
+                created_at=consultation.closes_at,
+                confirmed_at=consultation.closes_at,
+            )
+            for n, row in enumerate(answers)
+        ]
+        Voice.objects.bulk_create(kept)
         consultation.forgotten_at = now
         consultation.save(update_fields=["forgotten_at"])
         record(
             actor=None,
             action="grant_consultation.forgotten",
             obj=consultation,
-            data={"kind": consultation.kind, "set_aside_deleted": deleted, "counts_kept": kept},
+            data={
+                "kind": consultation.kind,
+                "voices_deleted": deleted,
+                "counts_kept": len(kept),
+            },
         )
     return True
 

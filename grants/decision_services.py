@@ -9,6 +9,7 @@ community) holds even if a path forgets. Accepting or declining an offer
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from audit.services import record
 
@@ -24,6 +25,7 @@ from .assessment_models import Assessment, CommunityDecision, DecisionOutcome
 from .assessment_selectors import community_ranking
 from .decision_emails import email_offer, tell_the_others
 from .models import RoundCommunity
+from .rules import when_words
 
 
 def _lock_round_community(round_community) -> RoundCommunity:
@@ -67,6 +69,29 @@ def _require_no_conflict_in(round_community, by) -> None:
         )
 
 
+def _require_backing_closed(round_community) -> None:
+    """The community's backing is evidence for the decision: not decided while people may
+    still back an applicant (and the totals, public once decided, are then complete)."""
+    from .voice_models import Consultation, ConsultationKind
+
+    still_open = (
+        Consultation.objects.filter(
+            kind=ConsultationKind.BACKING,
+            round_community=round_community,
+            closed_at__isnull=True,
+            closes_at__gt=timezone.now(),
+        )
+        .values_list("closes_at", flat=True)
+        .first()
+    )
+    if still_open is not None:
+        _refuse(
+            f"The {round_community.community.name} can back an applicant until "
+            f"{when_words(still_open)}. Decide once that has closed, with all of its backing. "
+            f"{NOTHING_CHANGED}"
+        )
+
+
 @transaction.atomic
 def offer_award(*, round_community, application, reasons: str, by) -> CommunityDecision:
     """Offer the community's award to its best-ranked application that may be awarded."""
@@ -79,6 +104,7 @@ def offer_award(*, round_community, application, reasons: str, by) -> CommunityD
         )
     round_community = _lock_round_community(round_community)
     _require_no_conflict_in(round_community, by)
+    _require_backing_closed(round_community)
     ranking = community_ranking(round_community)
     allowed = marking.award_decision(ranking, application.pk)
     if not allowed:
@@ -120,6 +146,7 @@ def make_no_award(*, round_community, reasons: str, by) -> CommunityDecision:
         )
     round_community = _lock_round_community(round_community)
     _require_no_conflict_in(round_community, by)
+    _require_backing_closed(round_community)
     decision = _create_decision(
         round_community=round_community,
         outcome=DecisionOutcome.NO_AWARD,

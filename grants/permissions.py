@@ -319,15 +319,15 @@ def _staff_voices():
     )
 
 
-def _require_no_conflict(user, round_community_id) -> None:
-    """A manager who declared a conflict with an application for the community does not
-    moderate its responses (as with its scores): 403."""
+def _require_no_conflict(user, round_community_id, *, who="another manager moderates") -> None:
+    """Staff who declared a conflict with an application for the community do not handle its
+    responses (as with its scores): not moderate, record for others, or check comments. 403."""
     from .voice_selectors import conflicted_with_community
 
     if conflicted_with_community(user, round_community_id):
         raise PermissionDenied(
             "You declared a conflict of interest with an application for this community, so "
-            "another manager moderates its responses."
+            f"{who} its responses."
         )
 
 
@@ -343,11 +343,14 @@ def get_consultation_for_manager(user, pk):
 
 
 def get_consultation_for_staff(user, pk):
-    """A consultation, for officers and managers (assisted responses); everyone else 404."""
+    """A consultation, for officers and managers with no conflict declared in its community
+    (assisted responses: conflicted staff 403); everyone else 404."""
     from .voice_selectors import consultations
 
     require_staff(user)
-    return get_object_or_404(consultations(), pk=pk)
+    consultation = get_object_or_404(consultations(), pk=pk)
+    _require_no_conflict(user, consultation.round_community_id, who="another officer records")
+    return consultation
 
 
 def get_voice_for_manager(user, pk):
@@ -360,9 +363,14 @@ def get_voice_for_manager(user, pk):
 
 
 def get_voice_comment_for_staff(user, pk):
-    """A confirmed voice with a comment, for the officers who check comments; else 404."""
+    """A confirmed voice with a comment, for the officers who check comments (conflicted in
+    its community: 403); else 404."""
     require_staff(user)
-    return get_object_or_404(_staff_voices().exclude(comment_status=""), pk=pk)
+    voice = get_object_or_404(_staff_voices().exclude(comment_status=""), pk=pk)
+    _require_no_conflict(
+        user, voice.consultation.round_community_id, who="another officer checks the comments on"
+    )
+    return voice
 
 
 def get_application_for_backing(user, pk) -> Application:

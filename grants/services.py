@@ -352,6 +352,10 @@ def withdraw_round(*, grant_round, by, reason: str) -> GrantRound:
         to_state=grant_round.status,
         reason=grant_round.withdrawn_reason,
     )
+    # Nobody may go on backing an applicant of a round that will award nothing.
+    from .consultation_services import end_with_round
+
+    end_with_round(grant_round, timezone.now())
     return grant_round
 
 

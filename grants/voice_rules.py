@@ -8,6 +8,7 @@ comes with the sentence shown to the person, ready for translation.
 
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -89,9 +90,30 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+# Providers where dots in the name part do not matter: a.b@gmail.com is ab@gmail.com.
+DOTS_IGNORED = frozenset({"gmail.com", "googlemail.com"})
+
+
+def identity_email(email: str) -> str:
+    """The mailbox behind an address, for the one-voice rule: in lower case, without a
+    "+tag" (name+anything@ reaches name@ at most providers), and for Gmail without dots
+    and with googlemail.com as gmail.com. Emails still go to the address as given."""
+    name, _at, domain = normalise_email(email).rpartition("@")
+    if not name:
+        return normalise_email(email)
+    name = name.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        name, domain = name.replace(".", ""), "gmail.com"
+    return f"{name}@{domain}"
+
+
 def normalise_postcode(postcode: str) -> str:
-    """ "le2 4ab" and "LE24AB" as "LE2 4AB": the inward code is always three characters."""
-    compact = "".join((postcode or "").split()).upper()
+    """ "le2 4ab" and "LE24AB" as "LE2 4AB": the inward code is always three characters.
+    Full-width characters are read as their plain forms, and invisible ones pasted with a
+    postcode (zero-width spaces, joiners) are dropped."""
+    plain = unicodedata.normalize("NFKC", postcode or "")
+    plain = "".join(c for c in plain if unicodedata.category(c) != "Cf")
+    compact = "".join(plain.split()).upper()
     if len(compact) < 5:
         return compact
     return f"{compact[:-3]} {compact[-3:]}"
@@ -112,14 +134,14 @@ def person_hash(email: str, key: str) -> str:
     Keyed (with a key of its own, not the database's), so that a list of addresses
     cannot be hashed to find out who backed whom.
     """
-    return _keyed("email:" + normalise_email(email), key)
+    return _keyed("email:" + identity_email(email), key)
 
 
 def assisted_person_hash(*, email: str, name: str, postcode: str, key: str) -> str:
     """An assisted voice: by its email address where there is one, otherwise by the
     name and full postcode (two people of one name at one postcode are rare)."""
     if normalise_email(email):
-        return person_hash(email, key)
+        return person_hash(email, key)  # by the mailbox, as online
     name = " ".join((name or "").lower().split())
     return _keyed(f"name:{name}|{normalise_postcode(postcode)}", key)
 
@@ -169,19 +191,29 @@ CONFIRM_WITHIN = timedelta(hours=2)
 def link_decision(*, status: str | None, created_at: datetime | None, now: datetime) -> Decision:
     """Whether a confirmation link (the unconfirmed voice it found, if any) may still confirm.
 
-    A used link has been deleted with the voice it confirmed (or turned into it),
-    so it reads as not valid: it says nothing about what the person chose.
+    A used link cannot be told from an unknown one: confirming clears the token (or deletes
+    the voice it was on), so no voice is found. The one sentence covers both, and says
+    nothing about what the person chose, nor whether it counts (it may stay set aside).
+    A voice past unconfirmed with its token kept cannot be stored (voice_confirmed_has_time);
+    it is refused here too, so that this rule alone never lets a link confirm twice.
     """
     if status is None:
         return Decision(
             False,
             _(
-                "This link is not valid. It may have been used already. Check that you "
-                "copied the whole link from the email."
+                "This link is not valid. It may have been used already: if you confirmed "
+                "your response with it, your response is recorded, and to change it you can "
+                "respond again. If not, check that you copied the whole link from the email."
             ),
         )
     if status != UNCONFIRMED:
-        return Decision(False, _("This link has already been used: your response is counted."))
+        return Decision(
+            False,
+            _(
+                "This link has already been used: your response is recorded, and counted "
+                "unless the council has set it aside."
+            ),
+        )
     if now >= created_at + CONFIRM_WITHIN:
         return Decision(
             False,
@@ -297,6 +329,19 @@ def flag_for(*, from_source_in_hour: int, domain: str, from_domain: int) -> str:
     return ""
 
 
+# Responses one officer records for others in one consultation within BURST_WINDOW, past
+# which each is flagged: an event may bring many, and the moderator looks at them.
+ASSISTED_BURST = 20
+
+
+def assisted_flag(recorded_in_hour: int) -> str:
+    """Why a response an officer recorded is flagged to the moderator, or "": many recorded
+    by one officer within an hour, this one included. It still counts."""
+    if recorded_in_hour > ASSISTED_BURST:
+        return _("%(n)s responses recorded by one officer within an hour") % {"n": recorded_in_hour}
+    return ""
+
+
 # --------------------------------------------------------------- the yearly verdict
 
 
@@ -391,7 +436,8 @@ def opens_review(result: VerdictResult, threshold: Decimal) -> bool:
 # --------------------------------------------------------------- who sees what
 
 
-def totals_public(*, decided: bool) -> bool:
-    """The public sees backing totals only once the community's decision is made, so that
-    early counts do not sway later ones. Assessors and moderators see them throughout."""
-    return decided
+def totals_public(*, decided: bool, closed: bool) -> bool:
+    """The public sees backing totals only once the window has closed and the community's
+    decision is made, so that early counts do not sway later ones. Assessors and moderators
+    see them throughout."""
+    return decided and closed

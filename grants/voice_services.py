@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from notifications.models import Notification
 from notifications.services import absolute_url, queue_templated_email
 from organisations.models import PostcodePrefix
 
@@ -257,6 +258,7 @@ def send_voice(
                 "url": absolute_url(reverse("grants:voice_confirm", args=[token])),
             },
             kind=KIND,
+            key=confirm_email_key(voice.pk),
         )
     return voice, token
 
@@ -459,6 +461,16 @@ def record_assisted(
         said.assisted_how, said.recorded_by = how, by
         said.save()
         voice = said
+    since = now - rules.BURST_WINDOW
+    recorded = (
+        Voice.objects.filter(consultation=consultation, recorded_by=by)
+        .filter(Q(confirmed_at__gte=since) | Q(changed_at__gte=since))
+        .count()
+    )
+    if flag := rules.assisted_flag(recorded):
+        voice.flag = flag[:200]
+        voice.save(update_fields=["flag"])
+        record(actor=None, action="grant_voice.flagged", obj=voice, reason=voice.flag)
     record(
         actor=by,
         action="grant_voice.assisted",
@@ -477,10 +489,35 @@ def record_assisted(
 # --------------------------------------------------------------- the job
 
 
+def confirm_email_key(voice_pk: int) -> str:
+    """The outbox key of a voice's confirmation email: how the purge finds that one email."""
+    return f"{KIND}-confirm:{voice_pk}"
+
+
 def purge_unconfirmed(now: datetime) -> int:
-    """Delete voices not confirmed within voice_rules.CONFIRM_WITHIN: they counted for
-    nothing, and an address nobody confirmed is not kept. Returns how many."""
+    """Forget what voices not confirmed within voice_rules.CONFIRM_WITHIN said, in two steps.
+    Returns how many were forgotten or deleted.
+
+    Once the link has expired: the address, the comment and the choice are blanked and the
+    confirmation email (with the address and the link) is deleted from the outbox. The rest
+    (the keyed hashes and the time) stays until voice_rules.PERSON_WINDOW has passed, so
+    that the limits count every send that day, confirmed or not; then the row is deleted.
+    """
+    with transaction.atomic():
+        expired = list(
+            Voice.objects.select_for_update()
+            .filter(status=VoiceStatus.UNCONFIRMED, created_at__lt=now - rules.CONFIRM_WITHIN)
+            .exclude(email="", comment="", application=None, rating=None)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(
+            idempotency_key__in=[confirm_email_key(pk) for pk in expired]
+        ).delete()
+        forgotten = Voice.objects.filter(pk__in=expired).update(
+            email="", comment="", comment_status=CommentStatus.NONE, application=None, rating=None
+        )
     deleted, _counts = Voice.objects.filter(
-        status=VoiceStatus.UNCONFIRMED, created_at__lt=now - rules.CONFIRM_WITHIN
+        status=VoiceStatus.UNCONFIRMED,
+        created_at__lt=now - max(rules.PERSON_WINDOW, rules.SOURCE_WINDOW),
     ).delete()
-    return deleted
+    return forgotten + deleted

@@ -1,6 +1,7 @@
 """Writing to the outbox and delivering from it."""
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -149,16 +150,33 @@ def deliver(notification_id: int, *, now=None) -> bool:
         return True
 
 
+def failure_words(exc: Exception) -> str:
+    """What a log line says of a mail failure: its kind and the server's codes, never its
+    text, which can hold the recipient's address (an SMTP refusal names it)."""
+    codes = []
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _message in exc.recipients.values()})
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [str(exc.smtp_code)]
+    return type(exc).__name__ + (f" ({', '.join(codes)})" if codes else "")
+
+
 def _record_failure(notification: Notification, exc: Exception, now) -> None:
+    # The row holds the whole message for the officer's failed-emails page (it already
+    # holds the address); the log only what failed.
     notification.last_error = str(exc)[:2000]
     notification.first_failed_at = notification.first_failed_at or now
     if should_give_up(first_attempt_at=notification.first_failed_at, now=now):
         notification.status = Notification.Status.FAILED
         notification.failed_at = now
-        logger.error("Gave up sending notification %s: %s", notification.pk, exc)
+        logger.error("Gave up sending notification %s: %s", notification.pk, failure_words(exc))
     else:
         notification.next_attempt_at = now + retry_delay(notification.attempts)
-        logger.warning("Sending notification %s failed, will retry: %s", notification.pk, exc)
+        logger.warning(
+            "Sending notification %s failed, will retry: %s",
+            notification.pk,
+            failure_words(exc),
+        )
     notification.save(
         update_fields=[
             "attempts",

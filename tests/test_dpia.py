@@ -36,7 +36,7 @@ def hours(value: str) -> timedelta:
 
 
 def test_the_table_is_there(figures):
-    assert len(figures) == 12, figures
+    assert len(figures) == 13, figures
 
 
 def test_the_link_and_the_windows(figures):
@@ -65,6 +65,9 @@ def test_the_comment_and_the_limits(figures):
     burst = voice_rules.BURST_WINDOW // timedelta(hours=1)
     assert figures["Burst flag"] == f"{voice_rules.BURST} from one network in {burst} hour"
     assert figures["Domain flag"] == f"{voice_rules.DOMAIN_SHARE} addresses at one uncommon domain"
+    assert figures["Assisted flag"] == (
+        f"more than {voice_rules.ASSISTED_BURST} recorded by one officer in {burst} hour"
+    )
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
@@ -19,7 +20,7 @@ from .. import voice_rules, voice_selectors
 from ..concern_selectors import mandates
 from ..permissions import get_public_consultation
 from ..rules import when_words
-from ..voice_forms import VoiceForm
+from ..voice_forms import NONE_OF_THESE, VoiceForm
 from ..voice_services import (
     LinkRefused,
     RateLimited,
@@ -86,7 +87,9 @@ def _page_context(consultation, now) -> dict:
         for applicant in applicants:
             applicant.mandate = answers[applicant.pk]
         decided = voice_selectors.is_decided(consultation.round_community_id)
-        show_totals = voice_rules.totals_public(decided=decided)
+        show_totals = voice_rules.totals_public(
+            decided=decided, closed=context["window"] == "closed"
+        )
         context |= {
             "applicants": applicants,
             "show_totals": show_totals,
@@ -99,11 +102,31 @@ def _page_context(consultation, now) -> dict:
     return context
 
 
+def _typed(post, context) -> dict:
+    """What a person sent to a page that is not open (it closed, or has not opened, while they
+    typed), to show them so that they can copy it: their answer in words and their comment.
+    Never their email address or postcode: the page must not echo who someone is."""
+    said = ""
+    if context["consultation"].is_backing:
+        choice = post.get("choice", "")
+        if choice == NONE_OF_THESE:
+            said = _("None of these")
+        else:
+            names = {str(a.pk): a.organisation.name for a in context["applicants"]}
+            said = names.get(choice, "")
+    else:
+        rating = post.get("rating", "")
+        if rating.isdigit() and int(rating) in voice_rules.SCALE:
+            said = voice_rules.rating_words(int(rating))
+    return {"said": said, "comment": post.get("comment", "").strip()}
+
+
 @require_http_methods(["GET", "POST"])
 def voice(request, pk):
     """A consultation's page and, while its window is open, the form. Sending it saves the
     voice unconfirmed and emails the link, within the rate limits (over the network's:
-    429 and the form as typed, nothing saved)."""
+    429 and the form as typed, nothing saved). Sent when the window is not open (it closed
+    while they typed): the page says so and shows what they wrote, nothing saved."""
     consultation = get_public_consultation(pk)
     now = timezone.now()
     context = _page_context(consultation, now)
@@ -114,6 +137,9 @@ def voice(request, pk):
         organisation=context.get("organisation"),
     )
     status = 200
+    typed = None
+    if request.method == "POST" and context["window"] != "open":
+        typed = _typed(request.POST, context)
     if request.method == "POST" and context["window"] == "open" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -148,7 +174,7 @@ def voice(request, pk):
     return render(
         request,
         "grants/voices/form.html",
-        {**context, "form": form, "hours": HOURS},
+        {**context, "form": form, "hours": HOURS, "typed": typed},
         status=status,
     )
 

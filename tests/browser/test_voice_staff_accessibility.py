@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from ..conftest import build_world
 from ..grants.assessing import declared, on_panel, sent_marks
-from ..grants.voice_support import COMMENT, backing, counted
+from ..grants.voice_support import COMMENT, backing, counted, ended
 from .conftest import BROWSER_TEST, axe_violations, load_axe, sign_in
 from .test_delivery_accessibility import check, send_with_error
 
@@ -121,6 +121,7 @@ def test_the_staff_voice_pages_in_each_state_pass_axe(new_context, live_server):
     sent_marks(first, world.officer)
     page = manager.new_page()
     problems += check(page, _url("moderate", first.pk), "moderator, with backing:")
+    ended(consultation)  # decided once the backing has closed
     make_no_award(
         round_community=consultation.round_community, reasons="None ready.", by=world.manager
     )

@@ -20,7 +20,7 @@ from notifications.models import Notification
 from .assessing import closed_round
 from .concern_support import REASONS, awarded
 from .factories import open_round
-from .voice_support import RESIDENT, backing, counted, verdict
+from .voice_support import RESIDENT, backing, counted, ended, verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -264,7 +264,8 @@ def test_the_hourly_job_is_registered_and_opens_closes_and_purges(world):
     assert result["closed"] == 1
     ended.refresh_from_db()
     assert ended.closed_at is not None
-    assert not Voice.objects.filter(pk=stale.pk).exists()
+    stale.refresh_from_db()
+    assert stale.email == "" and result["unconfirmed_purged"] == 1  # forgotten at once
 
 
 @pytest.mark.django_db(transaction=True)
@@ -330,22 +331,26 @@ def test_a_year_after_the_grant_ends_only_the_anonymous_counts_remain(world):
     kept.refresh_from_db()
     assert kept.comment == REASONS and kept.postcode_district == "LE2" and kept.person_hash
 
-    # Past it: the set-aside voice is gone, the others keep only what the count needs.
+    # Past it: the set-aside voice is gone; the others are new rows that keep only what
+    # the count needs, with new ids, so no audit event of a voice leads to one.
+    before_ids = set(consultation.voices.values_list("pk", flat=True))
     _ended_grant(consultation, ended_days_ago=370)
     assert forget_expired(now) == 1
     voices = list(consultation.voices.order_by("pk"))
     assert len(voices) == 3
+    assert not before_ids & {voice.pk for voice in voices}
     for voice in voices:
+        assert voice.status == "counted" and voice.email == ""
         assert voice.comment == "" and voice.comment_status == ""
         assert voice.postcode_district == "" and voice.source_hash == "" and voice.flag == ""
-        assert voice.person_hash == f"forgotten:{voice.pk}"
-        assert voice.comment_checked_by_id is None
+        assert voice.person_hash.startswith("forgotten:")
+        assert voice.comment_checked_by_id is None and voice.changed_at is None
         assert voice.created_at == voice.confirmed_at == consultation.closes_at
     assert {t.application: (t.counted, t.assisted) for t in backing_totals(consultation)} == before
     consultation.refresh_from_db()
     assert consultation.forgotten_at == now
     event = AuditEvent.objects.get(action="grant_consultation.forgotten")
-    assert event.data == {"kind": "backing", "set_aside_deleted": 1, "counts_kept": 3}
+    assert event.data == {"kind": "backing", "voices_deleted": 4, "counts_kept": 3}
     assert forget_expired(now + timedelta(hours=1)) == 0  # once only
 
 
@@ -370,3 +375,42 @@ def test_an_open_consultation_is_never_forgotten(world):
     _ended_grant(consultation, ended_days_ago=400)
     assert forget_expired(timezone.now()) == 0
     assert consultation.voices.get().comment == REASONS
+
+
+# --------------------------------------------------------------- the decision and the round
+
+
+def test_no_decision_while_the_community_can_still_back_an_applicant(world):
+    from grants.assessment_checks import AssessmentError
+    from grants.decision_services import make_no_award
+    from grants.rules import when_words
+
+    consultation, _ = backing(world)
+    with pytest.raises(AssessmentError) as refused:
+        make_no_award(
+            round_community=consultation.round_community, reasons=REASONS, by=world.manager
+        )
+    assert f"can back an applicant until {when_words(consultation.closes_at)}" in str(refused.value)
+    assert not consultation.round_community.decisions.exists()
+    # Once the window has ended (even before the closing job has run), it may be decided.
+    ended(consultation)
+    make_no_award(round_community=consultation.round_community, reasons=REASONS, by=world.manager)
+    assert consultation.round_community.decisions.count() == 1
+
+
+def test_withdrawing_the_round_ends_its_backing_at_once_and_forgets_the_addresses(world):
+    from grants.services import withdraw_round
+
+    consultation, (first, _) = backing(world)
+    counted(consultation, email="backer@example.org", application=first)
+    unconfirmed(consultation, "waiting@example.org")
+    outbox("backer@example.org")
+    withdraw_round(
+        grant_round=consultation.round_community.round, by=world.manager, reason="No budget"
+    )
+    consultation.refresh_from_db()
+    assert consultation.closed_at is not None and consultation.closes_at <= timezone.now()
+    assert not Voice.objects.exclude(email="").exists()
+    assert not Voice.objects.filter(status="unconfirmed").exists()
+    assert not Notification.objects.filter(recipient="backer@example.org").exists()
+    assert AuditEvent.objects.filter(action="grant_consultation.closed").count() == 1

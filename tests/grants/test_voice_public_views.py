@@ -7,6 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,7 +116,7 @@ def test_an_open_backing_page_shows_the_applicants_mandates_and_the_form(opened)
     assert "The numbers are published here once the council has made its decision" in page
 
 
-def test_the_totals_are_public_only_after_the_decision(world, opened):
+def test_the_totals_are_public_only_after_the_decision_and_the_close(world, opened):
     consultation, applications = opened
     counted(consultation, application=applications[0])
     counted(consultation, email="b@example.org", application=applications[0])
@@ -129,6 +130,10 @@ def test_the_totals_are_public_only_after_the_decision(world, opened):
         reasons="The panel decided to make no award.",
         decided_by=world.manager,
     )
+    # Never while the window is open, even once decided.
+    assert not client_for(None).get(url("voice", consultation.pk)).context["show_totals"]
+    consultation.closed_at = timezone.now()
+    consultation.save(update_fields=["closed_at"])
     response = client_for(None).get(url("voice", consultation.pk))
     page = text(response)
     assert response.context["show_totals"]
@@ -146,6 +151,8 @@ def test_a_backing_page_reads_the_same_queries_however_many_voices(world, opened
             reasons="The panel decided to make no award.",
             decided_by=world.manager,
         )
+        consultation.closed_at = timezone.now()
+        consultation.save(update_fields=["closed_at"])
     made = []
 
     def more(n):
@@ -176,6 +183,49 @@ def test_a_closed_backing_page_says_so_and_shows_no_form(world):
     # A POST to a closed page saves nothing.
     response = client_for(None).post(url("voice", consultation.pk), form())
     assert response.status_code == 200 and not Voice.objects.exists()
+
+
+def test_sent_after_the_window_closed_the_page_shows_what_was_typed_not_who(world):
+    consultation, applications = backing(world, open_for=timedelta(days=-1))
+    data = form(
+        choice=str(applications[1].pk),
+        comment="They listen to us.\nAnd they turn up.",
+        email="typed.person@example.org",
+        postcode="LE1 6ZG",
+    )
+    response = client_for(None).post(url("voice", consultation.pk), data)
+    assert response.status_code == 200
+    page = text(response)
+    assert "This closed at" in page and "No more responses are taken" in page
+    assert "What you wrote, not saved" in page
+    assert f"You back {applications[1].organisation.name}" in page
+    assert "They listen to us. And they turn up." in page
+    html = response.content.decode()
+    assert "They listen to us.<br>And they turn up." in html
+    # Never who they are: not the address, not the postcode.
+    assert "typed.person" not in html and "LE1 6ZG" not in html and "LE1" not in page
+    assert "<form" not in html.split('id="main-content"')[-1]
+    assert not Voice.objects.exists()
+
+
+def test_sent_before_a_verdict_opened_the_page_shows_the_rating_typed(world):
+    decision = awarded(world.manager, world.org_a_admin)
+    now = timezone.now()
+    consultation = verdict(
+        decision, opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=21)
+    )
+    response = client_for(None).post(
+        url("voice", consultation.pk),
+        form(choice="", rating="5", comment="", email="early@example.org"),
+    )
+    page = text(response)
+    assert "This opens at" in page and "What you wrote, not saved" in page
+    assert "How well Organisation A represents you Very well" in page
+    assert "Your comment None" in page
+    assert "early@example.org" not in response.content.decode()
+    assert not Voice.objects.exists()
+    # A GET shows no such block.
+    assert "What you wrote" not in text(client_for(None).get(url("voice", consultation.pk)))
 
 
 def test_a_page_not_open_yet_says_when_it_opens(world):
@@ -343,6 +393,53 @@ def test_the_link_shows_the_choice_and_changes_nothing_until_confirmed(opened):
         assert applications[0].organisation.name not in page
 
 
+def test_a_response_that_stays_set_aside_is_not_called_counted(world, opened):
+    consultation, applications = opened
+    Voice.objects.filter(pk=counted(consultation).pk).update(
+        status="set_aside",
+        set_aside_at=timezone.now(),
+        set_aside_by=world.manager,
+        set_aside_reason="Sent from a throwaway address.",
+    )
+    _, token = sent(consultation, application=applications[0], none_of_these=False)
+    response = client_for(None).post(url("voice_confirm", token))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Your response is counted" not in page
+    assert "We have recorded your response" in page
+    assert "Your earlier response was set aside by the council" in page
+    assert "so this one is not counted either" in page
+    assert f"If you think this is wrong, email {settings.SERVICE_CONTACT_EMAIL}" in page
+    assert f'href="mailto:{settings.SERVICE_CONTACT_EMAIL}"' in response.content.decode()
+    voice = Voice.objects.get()
+    assert voice.status == "set_aside" and voice.application == applications[0]
+
+
+def test_a_link_opened_again_after_confirming_says_the_response_is_recorded(opened):
+    consultation, _ = opened
+    _, token = sent(consultation)
+    client = client_for(None)
+    client.post(url("voice_confirm", token))
+    for response in (
+        client.get(url("voice_confirm", token)),
+        client.post(url("voice_confirm", token)),
+    ):
+        page = text(response)
+        assert "It may have been used already" in page
+        assert "if you confirmed your response with it, your response is recorded" in page
+        assert "to change it you can respond again" in page
+
+
+def test_the_counted_page_says_what_the_code_kept_can_do(opened):
+    consultation, _ = opened
+    _, token = sent(consultation)
+    page = text(client_for(None).post(url("voice_confirm", token)))
+    assert "cannot be turned back into the address" not in page
+    assert "a code made from your email address with a secret key" in page
+    assert "If you give us your address, we can use the code to find your response" in page
+    assert "A year after the end of the grant period this response is about" in page
+
+
 def test_an_expired_link_says_so_and_changes_nothing(opened):
     consultation, _ = opened
     _, token = sent(consultation)
@@ -434,3 +531,12 @@ def test_the_privacy_notice_states_the_lawful_basis_and_retention(db):
         "postcode district",
     ):
         assert words in page, words
+
+
+def test_the_privacy_notice_says_the_code_can_still_find_a_response(db):
+    page = text(client_for(None).get(url("voice_privacy")))
+    assert "we no longer know which response is yours" not in page
+    assert "It cannot be turned back into your address" not in page
+    assert "After that, we no longer hold your address" in page
+    assert "if you give us your address, we can find your response" in page
+    assert "until a year after the end of the grant period your response was about" in page

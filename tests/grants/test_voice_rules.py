@@ -130,6 +130,9 @@ def test_a_first_voice_is_created_and_a_second_replaces_it():
         ("LE24AB", "LE2 4AB", "LE2"),
         (" LE1  6ZG ", "LE1 6ZG", "LE1"),
         ("LE19 1AA", "LE19 1AA", "LE19"),
+        ("LE1 6\u200bZG", "LE1 6ZG", "LE1"),  # a zero-width space pasted with it
+        ("\ufeffLE1 6ZG\u2060", "LE1 6ZG", "LE1"),  # a byte-order mark and a word joiner
+        ("ＬＥ１ ６ＺＧ", "LE1 6ZG", "LE1"),  # full-width
     ],
 )
 def test_a_postcode_however_typed_keeps_only_its_district(typed, normalised, district):
@@ -280,10 +283,34 @@ def test_a_review_opens_under_the_threshold(ratings, opens):
 
 
 def test_the_public_sees_totals_only_after_the_decision():
-    assert rules.totals_public(decided=False) is False
-    assert rules.totals_public(decided=True) is True
+    assert rules.totals_public(decided=False, closed=True) is False
+    assert rules.totals_public(decided=True, closed=False) is False  # never while open
+    assert rules.totals_public(decided=True, closed=True) is True
 
 
 def test_voices_are_kept_a_year_after_the_grant_period_ends():
     assert rules.kept_until(date(2027, 3, 31)) == date(2028, 3, 31)
     assert rules.kept_until(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("typed", "mailbox"),
+    [
+        ("Alice@Example.org", "alice@example.org"),
+        ("alice+backing@example.org", "alice@example.org"),
+        ("a.lice+x@gmail.com", "alice@gmail.com"),
+        ("A.Lice@GoogleMail.com", "alice@gmail.com"),
+        ("a.lice@example.org", "a.lice@example.org"),  # dots matter elsewhere
+        ("not-an-address", "not-an-address"),
+    ],
+)
+def test_one_voice_is_counted_by_mailbox(typed, mailbox):
+    assert rules.identity_email(typed) == mailbox
+    assert rules.person_hash(typed, "k") == rules.person_hash(mailbox, "k")
+
+
+def test_an_officer_recording_many_responses_in_an_hour_is_flagged_past_the_limit():
+    assert rules.assisted_flag(rules.ASSISTED_BURST) == ""
+    assert rules.assisted_flag(rules.ASSISTED_BURST + 1) == (
+        f"{rules.ASSISTED_BURST + 1} responses recorded by one officer within an hour"
+    )

@@ -468,12 +468,58 @@ def test_an_assisted_verdict_needs_a_rating(world):
 # --------------------------------------------------------------- the purge
 
 
-def test_the_purge_deletes_only_unconfirmed_voices_older_than_two_hours(consultation):
-    stale, _ = sent(consultation, email="stale@example.org")
+def test_the_purge_forgets_what_an_unconfirmed_voice_said_after_two_hours(consultation, first):
+    stale, _ = sent(consultation, email="stale@example.org", application=first, comment="Mine.")
     kept = counted(consultation, email="kept@example.org")
     Voice.objects.filter(pk__in=[stale.pk, kept.pk]).update(
         created_at=timezone.now() - voice_rules.CONFIRM_WITHIN - timedelta(minutes=1)
     )
     fresh, _ = sent(consultation, email="fresh@example.org")
+    assert voice_emails().filter(recipient="stale@example.org").exists()
     assert purge_unconfirmed(timezone.now()) == 1
+    # The address, the comment, the choice and the email with the link are gone at once...
+    stale.refresh_from_db()
+    assert (stale.email, stale.comment, stale.application_id, stale.rating) == ("", "", None, None)
+    assert not Notification.objects.filter(recipient="stale@example.org").exists()
+    assert voice_emails().filter(recipient="fresh@example.org").exists()
+    assert set(Voice.objects.values_list("pk", flat=True)) == {stale.pk, kept.pk, fresh.pk}
+    assert purge_unconfirmed(timezone.now()) == 0  # once
+    # ...and the row (hashes and time, for the day's limits) once the limits' day is over.
+    later = timezone.now() + voice_rules.PERSON_WINDOW - timedelta(minutes=30)
+    assert purge_unconfirmed(later) == 2  # the stale one deleted, the fresh one forgotten
     assert set(Voice.objects.values_list("pk", flat=True)) == {kept.pk, fresh.pk}
+
+
+def test_unconfirmed_sends_count_towards_the_daily_limit_after_their_link_expires(consultation):
+    for n in range(voice_rules.PERSON_LIMIT):
+        sent(consultation, ip=f"198.51.100.{n}")
+    with time_machine.travel(timezone.now() + voice_rules.CONFIRM_WITHIN + timedelta(hours=1)):
+        purge_unconfirmed(timezone.now())
+        assert sent(consultation, ip="198.51.100.99") == (None, "")
+    assert voice_emails().count() == 0  # every expired link's email deleted, none sent since
+
+
+def test_one_voice_per_mailbox_whatever_the_tag_or_the_dots(consultation, first, second):
+    confirmed(consultation, email="alice.smith+one@gmail.com", application=first)
+    confirmed(consultation, email="AliceSmith+two@googlemail.com", application=second)
+    confirmed(consultation, email="bob+x@example.org", application=first)
+    confirmed(consultation, email="bob@example.org", application=second)
+    voices = Voice.objects.filter(consultation=consultation, status="counted")
+    assert voices.count() == 2
+    assert set(voices.values_list("application", flat=True)) == {second.pk}
+    # Emails still go to the address as typed.
+    assert voice_emails().filter(recipient="alice.smith+one@gmail.com").exists()
+
+
+def test_past_the_hours_limit_an_officers_recordings_are_flagged_and_still_counted(
+    world, consultation, first
+):
+    for n in range(voice_rules.ASSISTED_BURST):
+        voice = assisted(consultation, world.officer, name=f"Person {n}", application=first)
+        assert voice.flag == ""
+    voice = assisted(consultation, world.officer, name="One too many", application=first)
+    assert voice.flag == (
+        f"{voice_rules.ASSISTED_BURST + 1} responses recorded by one officer within an hour"
+    )
+    assert voice.status == "counted"
+    assert AuditEvent.objects.filter(action="grant_voice.flagged", object_id=str(voice.pk)).exists()

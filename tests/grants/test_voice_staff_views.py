@@ -15,7 +15,7 @@ from grants.models import Voice
 from grants.voice_moderation_services import set_aside_voice
 
 from ..conftest import assert_constant_queries, client_for
-from .voice_support import COMMENT, RESIDENT, backing, counted, verdict
+from .voice_support import COMMENT, RESIDENT, backing, counted, ended, verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,7 @@ def test_population_not_known(world, backed):
 def test_after_the_decision_the_page_offers_no_moves(world, backed):
     consultation, (first, _second) = backed
     flagged = counted(consultation, application=first, flag=FLAG)
+    ended(consultation)  # decided once the backing has closed
     make_no_award(
         round_community=consultation.round_community, reasons="None ready.", by=world.manager
     )
@@ -386,3 +387,35 @@ def test_staff_without_the_second_factor_are_sent_to_give_it(world, backed):
     response = client.get(_url("consultation_moderation", consultation.pk))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/two-factor/")
+
+
+# --------------------------------------------------------------- conflicts of interest
+
+
+def _declare_conflict(application, user):
+    from grants.assessment_models import Assessment
+
+    Assessment.objects.create(
+        application=application,
+        assessor=user,
+        has_conflict=True,
+        conflict_details="Sister chairs it.",
+    )
+
+
+def test_an_officer_with_a_conflict_neither_records_responses_nor_checks_comments(world, backed):
+    consultation, (first, _second) = backed
+    waiting = counted(consultation, application=first, comment=COMMENT)
+    _declare_conflict(first, world.officer)
+    client = client_for(world.officer)
+    url = _url("assisted_response", consultation.pk)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {**ASSISTED, "choice": str(first.pk)}).status_code == 403
+    check = _url("voice_comment_check", waiting.pk)
+    assert client.get(check).status_code == 403
+    assert client.post(check, {"decision": "withhold", "reason": REASON}).status_code == 403
+    waiting.refresh_from_db()
+    assert waiting.comment_status == "waiting"
+    assert Voice.objects.filter(consultation=consultation).count() == 1
+    # Another officer, with no conflict, may.
+    assert client_for(world.manager).get(url).status_code == 200

@@ -37,6 +37,16 @@ def backing(world, *, applications=2, open_for=timedelta(days=20), **fields):
     return consultation, sent
 
 
+def ended(consultation):
+    """End the consultation's window now (the closing job has not run yet): the community's
+    decision may then be made."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timedelta(seconds=1)
+    )
+    consultation.refresh_from_db()
+    return consultation
+
+
 def verdict(decision, *, year=1, open_for=timedelta(days=20), **fields):
     """A verdict consultation on an accepted award (`decision`), open now for `open_for`."""
     now = timezone.now()

@@ -110,3 +110,14 @@ def test_an_attachment_is_kept_with_the_message_and_sent_with_it(db):
     assert deliver(notification.pk) is True
     (message,) = mail.outbox
     assert message.attachments == [("ledger.csv", csv, "text/csv")]
+
+
+def test_a_failure_is_logged_by_its_kind_and_codes_never_the_address_it_names():
+    import smtplib
+
+    from notifications.services import failure_words
+
+    refused = smtplib.SMTPRecipientsRefused({"secret.person@example.org": (550, b"No such user")})
+    assert failure_words(refused) == "SMTPRecipientsRefused (550)"
+    assert failure_words(smtplib.SMTPDataError(554, b"to x@example.org")) == "SMTPDataError (554)"
+    assert failure_words(ConnectionRefusedError("x@example.org")) == "ConnectionRefusedError"
