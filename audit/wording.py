@@ -172,6 +172,15 @@ WORDING: dict[str, str] = {
     "grant_consultation.opened": "Community's say opened (backing or yearly verdict)",
     "grant_consultation.closed": "Community's say closed: raw email addresses deleted",
     "grant_consultation.forgotten": "Community's say kept a year past the grant: counts only now",
+    # volunteering: opportunities and the brokers who check them (section C)
+    "opportunity.drafted": "Volunteering opportunity drafted",
+    "opportunity.changed": "Volunteering opportunity changed",
+    "opportunity.submitted": "Volunteering opportunity sent to the volunteer centre",
+    "opportunity.published": "Volunteering opportunity approved and published",
+    "opportunity.sent_back": "Volunteering opportunity sent back to change",
+    "opportunity.closed": "Volunteering opportunity closed",
+    "broker.granted": "Broker role granted",
+    "broker.revoked": "Broker role revoked",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

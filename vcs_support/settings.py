@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "providers",
     "delivery",
     "grants",
+    "volunteering",
     "reports",
     "vcs_support",
 ]
