@@ -132,9 +132,10 @@ def venue_postcode_problem(postcode: str, table: dict[str, bool], area_name: str
 
 def _hours(value) -> Decimal | None:
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return amount if amount.is_finite() else None
 
 
 def _where_problems(fields: dict, area: dict[str, bool], area_name: str, complete: bool) -> dict:
@@ -175,6 +176,8 @@ def _when_problems(fields: dict, today: date, complete: bool) -> dict:
         amount = _hours(hours)
         if amount is None or not (MIN_HOURS <= amount <= MAX_HOURS):
             return {"hours_a_week": _("Hours a week must be between 0.5 and 40")}
+        if amount != amount.quantize(Decimal("0.1")):
+            return {"hours_a_week": _("Enter the hours a week to one decimal place, like 2.5")}
     return {}
 
 

@@ -63,19 +63,25 @@ def _require_member(user, organisation_id: int) -> None:
         )
 
 
-def _require_broker(user) -> None:
+def _require_broker(user, opportunity: Opportunity) -> None:
+    """A broker, and not one checking their own organisation's opportunity."""
     if not is_broker(user):
         raise VolunteeringError(
             _("Only a broker at the volunteer centre can check opportunities. Nothing was changed.")
+        )
+    membership = membership_for(user)
+    if membership is not None and membership.organisation_id == opportunity.organisation_id:
+        raise VolunteeringError(
+            _(
+                "You are a member of this organisation, so another broker must check its "
+                "opportunity. Nothing was changed."
+            )
         )
 
 
 def _cleaned(fields: dict, merged: dict) -> dict:
     """What save_draft writes: `fields` tidied, and the answers the schedule no longer asks
     for cleared (hours a week belong to a regular role, a date to a one-off)."""
-    unknown = set(fields) - set(rules.FIELDS)
-    if unknown:
-        raise ValueError(f"not an opportunity's field: {sorted(unknown)}")
     cleaned = dict(fields)
     for name in ("title", "description", "skills_wanted", "skills_gained", "accessibility"):
         if name in cleaned:
@@ -103,6 +109,8 @@ def save_draft(*, organisation, by, fields: dict, opportunity: Opportunity | Non
     Only what was given is checked (a title is all a draft needs), so that nothing typed
     is lost; the rest is checked when it is submitted.
     """
+    if unknown := set(fields) - set(rules.FIELDS):
+        raise ValueError(f"not an opportunity's field: {sorted(unknown)}")
     _require_member(by, organisation.pk)
     if opportunity is not None:
         opportunity = _locked(opportunity)
@@ -166,7 +174,7 @@ def approve_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Publish a submitted opportunity: a broker only, and only while it is still complete and
     open (a closing date that passed in the queue must be sent back instead)."""
     opportunity = _locked(opportunity)
-    _require_broker(by)
+    _require_broker(by, opportunity)
     _refuse_unless(rules.may_move(opportunity.status, rules.PUBLISHED))
     if problems := _problems(opportunity.fields, complete=True):
         raise VolunteeringError(
@@ -206,7 +214,7 @@ def send_back_opportunity(*, opportunity: Opportunity, by, reason: str) -> Oppor
         problems = {"reason": _("Enter what the organisation needs to change")}
         raise VolunteeringError(problems["reason"], problems)
     opportunity = _locked(opportunity)
-    _require_broker(by)
+    _require_broker(by, opportunity)
     _refuse_unless(rules.may_move(opportunity.status, rules.CHANGES_REQUESTED))
     opportunity.status = rules.CHANGES_REQUESTED
     opportunity.sent_back_reason = reason
@@ -233,10 +241,14 @@ def close_opportunity(*, opportunity: Opportunity, reason: str, by=None) -> Oppo
     """Close an opportunity: filled or withdrawn by its organisation or a broker, or lapsed
     past its closing date by the job (`by` None). Closing twice is refused, not repeated."""
     opportunity = _locked(opportunity)
-    if by is None:
-        if reason != rules.LAPSED:
-            raise VolunteeringError(_("Only the closing-date job closes without a person."))
-    elif not is_broker(by):
+    # Lapsing is the closing-date job's alone; a person closes it as filled or withdrawn.
+    if (by is None) != (reason == rules.LAPSED):
+        raise VolunteeringError(
+            _("An opportunity lapses by itself after its closing date. Nothing was changed.")
+            if by is not None
+            else _("Only the closing-date job closes without a person.")
+        )
+    if by is not None and not is_broker(by):
         _require_member(by, opportunity.organisation_id)
     _refuse_unless(
         rules.may_close(

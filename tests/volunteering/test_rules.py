@@ -141,6 +141,8 @@ def test_a_complete_opportunity_has_no_problems():
         ({"hours_a_week": Decimal("0.4")}, "hours_a_week", "between 0.5 and 40"),
         ({"hours_a_week": Decimal("40.1")}, "hours_a_week", "between 0.5 and 40"),
         ({"hours_a_week": "lots"}, "hours_a_week", "between 0.5 and 40"),
+        ({"hours_a_week": "NaN"}, "hours_a_week", "between 0.5 and 40"),
+        ({"hours_a_week": Decimal("2.25")}, "hours_a_week", "to one decimal place, like 2.5"),
         (
             {"schedule": "one_off", "hours_a_week": None},
             "one_off_date",

@@ -25,7 +25,7 @@ from volunteering.services import (
     submit_opportunity,
 )
 
-from ..factories import ProviderMembershipFactory
+from ..factories import MembershipFactory, ProviderMembershipFactory
 from .support import broker_for, drafted, published, submitted
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +244,23 @@ def test_only_a_broker_checks(world, broker):
         )
 
 
+def test_a_broker_does_not_check_their_own_organisations_opportunity(world):
+    # One person may act for the volunteer centre and belong to an organisation.
+    both = broker_for(world.provider, world.manager)
+    MembershipFactory(user=both, organisation=world.org_a, role="member")
+    opportunity = submitted(world)
+    unchanged(
+        opportunity,
+        lambda: approve_opportunity(opportunity=opportunity, by=both),
+        "another broker must check",
+    )
+    unchanged(
+        opportunity,
+        lambda: send_back_opportunity(opportunity=opportunity, by=both, reason="Fine"),
+        "another broker must check",
+    )
+
+
 def test_a_revoked_broker_no_longer_checks(world, broker):
     opportunity = submitted(world)
     revoke_broker(by=world.manager, user=broker)
@@ -402,6 +419,16 @@ def test_the_job_lapses_an_opportunity_only_after_its_closing_date(world, broker
         close_opportunity(opportunity=opportunity, reason="lapsed")
     event = AuditEvent.objects.get(action="opportunity.closed")
     assert event.actor is None and event.data == {"reason": "lapsed"}
+
+
+def test_a_person_cannot_lapse_an_opportunity(world, broker):
+    opportunity = published(world, broker)
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        unchanged(
+            opportunity,
+            lambda: close_opportunity(opportunity=opportunity, reason="lapsed", by=broker),
+            "An opportunity lapses by itself after its closing date",
+        )
 
 
 def test_only_lapsing_happens_without_a_person(world, broker):
