@@ -1253,12 +1253,70 @@ MATRIX: dict[str, Row] = {
     "grants:application_comments": Row(
         get=managers_only(), kwargs=lambda w: {"pk": _gm().backed_application(w).pk}
     ),
+    # --- Volunteering (issue 14). An organisation's opportunities are its members' (any
+    # member, not only administrators; everyone else 404). Brokers check them: on those
+    # rows the world's provider user holds a live broker grant (tests/volunteering/matrix.py),
+    # and nobody else may see the brokers' pages (404). Managers grant and revoke the role.
+    "volunteering:opportunities": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "volunteering:opportunity_create": Row(
+        get=signed_in(404, org_a=200, org_b=200),
+        post=signed_in(404, org_a=200, org_b=200),
+        notes="An empty POST is refused for want of a title; nothing is saved.",
+    ),
+    "volunteering:opportunity": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().draft(w).pk}
+    ),
+    "volunteering:opportunity_edit": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().draft(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST is refused for want of a title; nothing is changed.",
+    ),
+    "volunteering:opportunity_submit": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().draft(w).pk},
+        post=signed_in(404, org_a=Redirect("volunteering:opportunity_sent")),
+    ),
+    "volunteering:opportunity_sent": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().draft(w).pk}
+    ),
+    "volunteering:opportunity_withdraw": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().draft(w).pk},
+        post=signed_in(404, org_a=Redirect("volunteering:opportunities")),
+    ),
+    "volunteering:broker_queue": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
+    ),
+    "volunteering:broker_check": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().submitted(w).pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks for the decision; nothing is decided.",
+    ),
+    "volunteering:brokers": Row(
+        get=managers_only(),
+        post=managers_only(),
+        notes="An empty POST asks for the person's email address.",
+    ),
+    "volunteering:broker_revoke": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _vm().broker(w).pk},
+        post=signed_in(404, officer=403, manager=Redirect("volunteering:brokers")),
+    ),
 }
 
 
 def _gm():
     """The grants rows' object makers (# --- Grants)."""
     from tests.grants import matrix
+
+    return matrix
+
+
+def _vm():
+    """The volunteering rows' object makers (# --- Volunteering)."""
+    from tests.volunteering import matrix
 
     return matrix
 

@@ -287,6 +287,8 @@ OTHER_BRANCH = {
     "cancelled": [],
 }
 # Where one name means something else in one email, or only one email has it.
+OPPORTUNITY_TITLE = "Befriender for older people"
+
 PER_EMAIL = {
     "budget_report": {"agreed": [agreed]},
     "grant_offer": {"decision": CommunityDecision(amount=Decimal("12000.00"))},
@@ -340,6 +342,12 @@ PER_EMAIL = {
         "hours": 2,
         "url": "https://vcs-support.example.gov.uk/representation-grants/have-your-say/confirm/abc/",
     },
+    # A broker's decision on a volunteering opportunity (volunteering.services).
+    "opportunity_published": {"opportunity_title": OPPORTUNITY_TITLE},
+    "opportunity_sent_back": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "reason": "Say which days of the week the volunteer is needed.",
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }
@@ -371,6 +379,7 @@ PROPER_NOUNS = [
     "VCS support packages",
     lead.name,
     "Sikh community",
+    OPPORTUNITY_TITLE,
 ]
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from organisations.permissions import membership_for
 from providers.permissions import provider_membership_for
+from volunteering.selectors import is_broker
 
 from . import home_selectors as facts
 from . import next_steps, staff_next_steps
@@ -73,6 +74,7 @@ def home(request):
             {
                 "provider": provider,
                 "sections": _with_links(next_steps.provider_tasks(state, today)),
+                "is_broker": is_broker(user),
             },
         )
     return render(request, "pages/choose_role.html")

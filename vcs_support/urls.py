@@ -49,6 +49,7 @@ urlpatterns = [
     path("provider/", include("providers.urls")),
     path("", include("delivery.urls")),
     path("", include("grants.urls")),
+    path("", include("volunteering.urls")),
     path("manager/", include("reports.urls")),
     path("", include("reports.public_urls")),
     path("admin/", admin.site.urls),

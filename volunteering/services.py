@@ -7,23 +7,29 @@ raises VolunteeringError and changes nothing: two brokers deciding the same
 opportunity at once, or a broker approving as the organisation withdraws, see
 one move go through and the other refused by the state it left.
 
-Emails (to brokers on submission, to the organisation on a decision or before
-lapsing) come with the pages that show them, in the next step.
+A broker's decision is emailed to the organisation's administrators through the
+outbox, written in the same transaction and sent only once it commits (so a refused
+or rolled-back decision never tells anyone anything).
 """
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from organisations.models import PostcodePrefix, User
+from diagnostics.rules import long_date
+from notifications.services import absolute_url, queue_for_each
+from organisations.models import Membership, PostcodePrefix, User
 from organisations.permissions import membership_for
 from organisations.validators import normalise_postcode
 
 from . import rules
 from .models import Broker, Opportunity
 from .selectors import is_broker
+
+KIND = "volunteering:opportunity"
 
 
 class VolunteeringError(Exception):
@@ -169,6 +175,23 @@ def submit_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
 # --------------------------------------------------------------- the broker's check
 
 
+def _tell_organisation(opportunity: Opportunity, template: str, **context) -> None:
+    """Email the organisation's administrators about a broker's decision (the outbox sends
+    it after commit; the key makes a decision tell each person once)."""
+    queue_for_each(
+        Membership.objects.admin_users(opportunity.organisation),
+        template=template,
+        context={
+            "organisation": opportunity.organisation,
+            "opportunity_title": opportunity.title,
+            "link": absolute_url(reverse("volunteering:opportunity", args=[opportunity.pk])),
+            **context,
+        },
+        kind=KIND,
+        key=f"{template}:{opportunity.pk}:{opportunity.checked_at.isoformat()}",
+    )
+
+
 @transaction.atomic
 def approve_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Publish a submitted opportunity: a broker only, and only while it is still complete and
@@ -203,6 +226,11 @@ def approve_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
         from_state=rules.SUBMITTED,
         to_state=rules.PUBLISHED,
     )
+    _tell_organisation(
+        opportunity,
+        "opportunity_published",
+        last_day=long_date(opportunity.ends_on),
+    )
     return opportunity
 
 
@@ -230,6 +258,7 @@ def send_back_opportunity(*, opportunity: Opportunity, by, reason: str) -> Oppor
         to_state=rules.CHANGES_REQUESTED,
         reason=reason,
     )
+    _tell_organisation(opportunity, "opportunity_sent_back", reason=reason)
     return opportunity
 
 

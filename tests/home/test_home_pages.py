@@ -145,8 +145,9 @@ def test_a_manager_sees_the_budget_at_a_glance(world):
 # its drafts in grant rounds still open. The manager's: the budget strands, override
 # requests, failed emails and grant appeals waiting for a review. The officer's include
 # the grant monitoring reports' counts, the concerns about representatives to review and the
-# comments from communities waiting for a check.
-HOME_QUERIES = {"org_a_admin": 15, "provider_user": 12, "officer": 17, "manager": 7}
+# comments from communities waiting for a check. The provider's include whether the person
+# is a broker (a link to the opportunities to check).
+HOME_QUERIES = {"org_a_admin": 15, "provider_user": 13, "officer": 17, "manager": 7}
 
 
 @pytest.mark.parametrize("role", list(HOME_QUERIES))

@@ -1,0 +1,58 @@
+"""Who may see and change opportunities and the broker role. Every volunteering view goes
+through these.
+
+An opportunity is its organisation's: any of its members may read and change it (the
+services check again), and everyone else, other organisations and brokers included, gets
+404 on the organisation's pages. Brokers (a live grant, see selectors.is_broker) check
+opportunities on their own pages; anyone without a live grant gets 404 there, as the
+page is not theirs. Managers grant and revoke the broker role (other staff 403).
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from organisations.permissions import get_own_organisation, require_manager
+
+from .models import Broker, Opportunity
+from .selectors import is_broker
+
+__all__ = [
+    "get_grant_for_manager",
+    "get_opportunity_for_broker",
+    "get_opportunity_for_member",
+    "require_broker",
+    "require_manager",
+]
+
+
+def get_opportunity_for_member(user, pk):
+    """An opportunity of the person's own organisation, and their membership; others 404."""
+    organisation, membership = get_own_organisation(user)
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("theme"), pk=pk, organisation=organisation
+    )
+    return opportunity, membership
+
+
+def require_broker(user) -> None:
+    """People with a live broker grant pass; everyone else gets 404 (the page is not theirs)."""
+    if not is_broker(user):
+        raise Http404
+
+
+def get_opportunity_for_broker(user, pk) -> Opportunity:
+    """Any organisation's opportunity once sent to be checked, for live brokers; one
+    never sent is the organisation's alone (404), as is anything for anyone else."""
+    require_broker(user)
+    return get_object_or_404(
+        Opportunity.objects.select_related("organisation", "theme", "checked_by").filter(
+            submitted_at__isnull=False
+        ),
+        pk=pk,
+    )
+
+
+def get_grant_for_manager(user, pk) -> Broker:
+    """A live broker grant, for managers to revoke (other staff 403, everyone else 404)."""
+    require_manager(user)
+    return get_object_or_404(Broker.objects.live().select_related("user", "provider"), pk=pk)
