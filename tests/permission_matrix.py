@@ -1285,6 +1285,11 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _vm().draft(w).pk},
         post=signed_in(404, org_a=Redirect("volunteering:opportunities")),
     ),
+    "volunteering:opportunity_filled": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().published(w).pk},
+        post=signed_in(404, org_a=Redirect("volunteering:opportunities")),
+    ),
     "volunteering:broker_queue": Row(
         get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
     ),

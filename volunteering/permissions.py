@@ -11,7 +11,7 @@ page is not theirs. Managers grant and revoke the broker role (other staff 403).
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from organisations.permissions import get_own_organisation, require_manager
+from organisations.permissions import get_own_organisation, membership_for, require_manager
 
 from .models import Broker, Opportunity
 from .selectors import is_broker
@@ -20,6 +20,7 @@ __all__ = [
     "get_grant_for_manager",
     "get_opportunity_for_broker",
     "get_opportunity_for_member",
+    "is_own_organisations",
     "require_broker",
     "require_manager",
 ]
@@ -50,6 +51,13 @@ def get_opportunity_for_broker(user, pk) -> Opportunity:
         ),
         pk=pk,
     )
+
+
+def is_own_organisations(user, opportunity) -> bool:
+    """Whether the person belongs to the opportunity's organisation: a broker who does may
+    read it but not check it (services._require_broker refuses; another broker must)."""
+    membership = membership_for(user)
+    return membership is not None and membership.organisation_id == opportunity.organisation_id
 
 
 def get_grant_for_manager(user, pk) -> Broker:

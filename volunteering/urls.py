@@ -37,6 +37,11 @@ urlpatterns = [
         organisation.opportunity_withdraw,
         name="opportunity_withdraw",
     ),
+    path(
+        "organisation/volunteering/<int:pk>/filled/",
+        organisation.opportunity_filled,
+        name="opportunity_filled",
+    ),
     # Brokers at the volunteer centre check each opportunity before it is published.
     path("broker/opportunities/", broker.queue, name="broker_queue"),
     path("broker/opportunities/<int:pk>/", broker.check, name="broker_check"),

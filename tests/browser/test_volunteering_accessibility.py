@@ -3,7 +3,7 @@ desktop width and on a 320 px wide screen (where nothing may scroll sideways).
 
 The organisation's list (empty, then with an opportunity in each state), the form (empty,
 with its error, and sent back with what to change), the check-answers page (a draft, then
-refused with each answer to change), the confirmation, the withdraw page; the broker's
+refused with each answer to change), the confirmation, the withdraw and filled pages; the broker's
 queue and check (with its error, and once decided); the manager's brokers (with its error)
 and the revoke page.
 """
@@ -80,6 +80,7 @@ def test_the_volunteering_pages_in_each_state_pass_axe(new_context, live_server)
     problems += both(page, _url("opportunity_edit", sent_back.pk), "organisation, sent back:")
     live = published(world, broker, title="Lunch club helper")
     problems += check(page, _url("opportunity", live.pk), "organisation, published:")
+    problems += both(page, _url("opportunity_filled", live.pk), "organisation, filled:")
     problems += both(page, _url("opportunities"), "organisation, in every state:")
 
     page = _context(new_context, live_server, broker)

@@ -42,3 +42,14 @@ def submitted(w):
     broker(w)
     found = Opportunity.objects.filter(organisation=w.org_a, title=SUBMITTED).first()
     return found or make(w, title=SUBMITTED)
+
+
+PUBLISHED = "Matrix published opportunity"
+
+
+def published(w):
+    """Organisation A's opportunity, published by the world's provider user as broker."""
+    from .support import published as make
+
+    found = Opportunity.objects.filter(organisation=w.org_a, title=PUBLISHED).first()
+    return found or make(w, broker(w).user, title=PUBLISHED)

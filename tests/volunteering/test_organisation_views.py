@@ -13,7 +13,7 @@ from volunteering.models import Opportunity
 from volunteering.services import save_draft, send_back_opportunity
 
 from ..conftest import assert_constant_queries, client_for
-from .support import answers, broker_for, drafted, submitted
+from .support import answers, broker_for, drafted, published, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,27 @@ def test_one_being_checked_cannot_be_withdrawn(world, member):
     assert "There is a problem" in page and "Nothing was changed" in page
     sent.refresh_from_db()
     assert sent.status == "submitted"
+
+
+def test_a_published_opportunity_is_closed_when_every_place_is_filled(world, member):
+    live = published(world, broker_for(world.provider, world.manager))
+    assert "Close it: every place is filled" in _page(member.get(_url("opportunity", live.pk)))
+    response = member.post(_url("opportunity_filled", live.pk))
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert (live.status, live.close_reason) == ("closed", "filled")
+    assert "All places filled" in _page(member.get(_url("opportunities")))
+
+
+def test_a_draft_cannot_be_closed_as_filled(world, member):
+    draft = drafted(world)
+    assert "Only a published opportunity can be closed as filled." in _page(
+        member.get(_url("opportunity_filled", draft.pk))
+    )
+    page = _page(member.post(_url("opportunity_filled", draft.pk)))
+    assert "There is a problem" in page and "Nothing was changed" in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"
 
 
 # --------------------------------------------------------------- the list

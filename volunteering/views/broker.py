@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
-from organisations.permissions import membership_for
 from packages.forms import show_refusal, submitted
 
 from .. import rules, selectors
 from ..forms import APPROVE, CheckForm
-from ..permissions import get_opportunity_for_broker, require_broker
+from ..permissions import get_opportunity_for_broker, is_own_organisations, require_broker
 from ..services import VolunteeringError, approve_opportunity, send_back_opportunity
 from .summary import rows_of
 
@@ -35,8 +34,7 @@ def queue(request):
 def check(request, pk):
     """One opportunity's answers, and the broker's decision while it waits to be checked."""
     opportunity = get_opportunity_for_broker(request.user, pk)
-    membership = membership_for(request.user)
-    own = membership is not None and membership.organisation_id == opportunity.organisation_id
+    own = is_own_organisations(request.user, opportunity)
     can_decide = opportunity.status == rules.SUBMITTED and not own
     form = CheckForm(submitted(request))
     if request.method == "POST" and can_decide and form.is_valid():

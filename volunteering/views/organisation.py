@@ -104,7 +104,8 @@ def _detail(request, opportunity, problems=None, error=""):
             "error": error,
             "can_edit": editable,
             "can_submit": bool(rules.may_move(opportunity.status, rules.SUBMITTED)),
-            "can_withdraw": rules.WITHDRAWN in rules.CLOSE_REASONS.get(opportunity.status, ()),
+            "can_withdraw": _may_close(opportunity, rules.WITHDRAWN),
+            "can_mark_filled": _may_close(opportunity, rules.FILLED),
         },
     )
 
@@ -155,26 +156,44 @@ def opportunity_sent(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def opportunity_withdraw(request, pk):
-    """Withdraw an opportunity (it closes, and the public no longer see it)."""
+def _may_close(opportunity, reason: str) -> bool:
+    return reason in rules.CLOSE_REASONS.get(opportunity.status, ())
+
+
+def _close(request, pk, reason: str, done: str):
+    """Close an opportunity for `reason` after the person confirms; a refusal is shown and
+    changes nothing."""
     opportunity, _membership = get_opportunity_for_member(request.user, pk)
     error = ""
     if request.method == "POST":
         try:
-            close_opportunity(opportunity=opportunity, reason=rules.WITHDRAWN, by=request.user)
+            close_opportunity(opportunity=opportunity, reason=reason, by=request.user)
         except VolunteeringError as exc:
             error = exc.reason
         else:
-            messages.success(request, _("The opportunity has been withdrawn."))
+            messages.success(request, done)
             return redirect("volunteering:opportunities")
     return render(
         request,
-        "volunteering/opportunity_withdraw.html",
+        "volunteering/opportunity_close.html",
         {
             "opportunity": opportunity,
             "error": error,
-            "can_withdraw": rules.WITHDRAWN in rules.CLOSE_REASONS.get(opportunity.status, ()),
+            "filling": reason == rules.FILLED,
+            "can_close": _may_close(opportunity, reason),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_withdraw(request, pk):
+    """Withdraw an opportunity (it closes, and the public no longer see it)."""
+    return _close(request, pk, rules.WITHDRAWN, _("The opportunity has been withdrawn."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_filled(request, pk):
+    """Close a published opportunity because every place is filled."""
+    return _close(request, pk, rules.FILLED, _("The opportunity is closed: every place is filled."))
