@@ -147,10 +147,6 @@ class OpportunityForm(GovukForm):
             ),
         )
 
-    @staticmethod
-    def initial_from(opportunity) -> dict:
-        return opportunity.fields
-
     def answers(self) -> dict:
         """The cleaned answers, as services.save_draft takes them."""
         return {name: self.cleaned_data.get(name) for name in rules.FIELDS}

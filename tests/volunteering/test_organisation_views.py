@@ -104,7 +104,13 @@ def test_a_draft_is_changed_and_a_sent_one_cannot_be(world, member):
     response = member.get(_url("opportunity_edit", sent.pk))
     assert response.status_code == 302 and response.url == _url("opportunity", sent.pk)
     before = Opportunity.objects.filter(pk=sent.pk).values().get()
-    member.post(_url("opportunity_edit", sent.pk), _form(title="Changed"))
+    # A form opened before it was sent: refused, with what was typed kept.
+    page = _page(member.post(_url("opportunity_edit", sent.pk), _form(title="Changed")))
+    assert "This opportunity can no longer be changed. Nothing was changed." in page
+    assert (
+        'value="Changed"'
+        in member.post(_url("opportunity_edit", sent.pk), _form(title="Changed")).content.decode()
+    )
     assert Opportunity.objects.filter(pk=sent.pk).values().get() == before
 
 

@@ -73,7 +73,9 @@ def opportunity_create(request):
 def opportunity_edit(request, pk):
     """Change an opportunity while it is with the organisation (a draft, or sent back)."""
     opportunity, membership = get_opportunity_for_member(request.user, pk)
-    if opportunity.status not in rules.EDITABLE:
+    # Opened once it has been sent: nothing to change. Sent from a form opened before it was
+    # sent: the service refuses, and the form comes back with what was typed.
+    if request.method == "GET" and opportunity.status not in rules.EDITABLE:
         messages.info(request, _("This opportunity can no longer be changed."))
         return redirect("volunteering:opportunity", opportunity.pk)
     form = OpportunityForm(submitted(request), initial=opportunity.fields)
