@@ -98,6 +98,23 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     ]
     assert Appeal.objects.filter(decision=decision, outcome="").count() == 1
     assert check_ledger().clean
+    # Section C: the volunteer centre's broker, and an opportunity in each state so far.
+    from volunteering.models import Broker, Opportunity
+    from volunteering.selectors import is_broker
+
+    assert is_broker(Broker.objects.get().user)
+    assert Broker.objects.get().user.email == "provider2@example.org"
+    states = Opportunity.objects.values_list("status", "close_reason")
+    assert sorted(states) == [
+        ("changes_requested", ""),
+        ("closed", "filled"),
+        ("draft", ""),
+        ("published", ""),
+        ("published", ""),
+        ("submitted", ""),
+    ]
+    assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
+    assert "Volunteering: provider2@example.org is the volunteer centre's broker" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

@@ -180,6 +180,11 @@ class Command(BaseCommand):
 
         seed_grants(self.stdout, _person)
 
+        # Section C: the volunteer centre's broker and opportunities in each state (issue 14).
+        from volunteering.demo import seed_volunteering
+
+        seed_volunteering(self.stdout, _person)
+
         # Open data: a published release of every year, after every grant above (issue 17).
         from reports.demo import seed_open_data
 
@@ -203,7 +208,10 @@ class Command(BaseCommand):
             ("org2@example.org", "admin of Braunstone Youth Project"),
             ("org3@example.org", "admin of Aylestone Meadows Friends"),
             ("provider@example.org", "provider: Fosse Consulting"),
-            ("provider2@example.org", "provider: Voluntary Action Leicestershire Training"),
+            (
+                "provider2@example.org",
+                "provider: Voluntary Action Leicestershire Training, the volunteering broker",
+            ),
             ("provider3@example.org", "provider: Charnwood Digital Ltd (applications pending)"),
             ("provider4@example.org", "provider: Leicester College (approval lapsed)"),
             ("newcomer@example.org", "signed up, has no organisation or provider yet"),
