@@ -21,12 +21,13 @@ from django.utils import timezone
 from organisations.models import User
 
 from . import application_services, services
+from .assisted_voice_services import record_assisted
 from .consultation_services import close_ended, open_due
 from .demo_rounds import fill, round_data
 from .models import CommunityOfInterest, Consultation, GrantRound
 from .rules import add_months, london_datetime
 from .voice_moderation_services import approve_comment
-from .voice_services import confirm_voice, record_assisted, send_voice
+from .voice_services import confirm_voice, send_voice
 
 VOICE_ROUND = "Representation grants 2026: spring"
 COMMUNITY = "Muslim community"

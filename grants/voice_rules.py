@@ -8,7 +8,6 @@ comes with the sentence shown to the person, ready for translation.
 
 import hashlib
 import hmac
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from notifications.rules import add_months
 from organisations.rules import Decision, postcode_in_area
+from organisations.validators import compact_input, plain_text
 
 from .concern_rules import network_of, source_hash, token_hash, word_limit_problem  # noqa: F401
 from .rules import when_words
@@ -108,15 +108,13 @@ def identity_email(email: str) -> str:
 
 
 def normalise_postcode(postcode: str) -> str:
-    """ "le2 4ab" and "LE24AB" as "LE2 4AB": the inward code is always three characters.
-    Full-width characters are read as their plain forms, and invisible ones pasted with a
-    postcode (zero-width spaces, joiners) are dropped."""
-    plain = unicodedata.normalize("NFKC", postcode or "")
-    plain = "".join(c for c in plain if unicodedata.category(c) != "Cf")
-    compact = "".join(plain.split()).upper()
-    if len(compact) < 5:
-        return compact
-    return f"{compact[:-3]} {compact[-3:]}"
+    """ "le2 4ab" and "LE24AB" as "LE2 4AB": the inward code is always three characters
+    (organisations.validators' plain_text reads what was pasted with it). Lenient, unlike
+    validators.normalise_postcode: postcode_problem says what is wrong."""
+    typed = compact_input(plain_text(postcode))
+    if len(typed) < 5:
+        return typed
+    return f"{typed[:-3]} {typed[-3:]}"
 
 
 def postcode_district(postcode: str) -> str:

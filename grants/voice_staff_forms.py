@@ -174,7 +174,7 @@ class AssistedForm(GovukForm):
         return data
 
     def service_fields(self) -> dict:
-        """The cleaned answers as voice_services.record_assisted takes them."""
+        """The cleaned answers as assisted_voice_services.record_assisted takes them."""
         data = self.cleaned_data
         fields = {
             "how": data["how"],

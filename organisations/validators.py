@@ -5,6 +5,7 @@ message in the GOV.UK style, so forms, admin and imports share one rule.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -23,12 +24,21 @@ DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$", re.ASCII)
 SECTOR = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? \d$", re.ASCII)
 
 
-def _compact(value: str) -> str:
+def compact_input(value: str) -> str:
+    """What was typed, without spaces, in capitals."""
     return re.sub(r"\s+", "", value or "").upper()
 
 
+def plain_text(value: str) -> str:
+    """Typed text with full-width characters read as their plain forms and invisible ones
+    pasted with it (zero-width spaces, joiners, byte-order marks) dropped. Not applied to
+    registration numbers, whose validators refuse anything but plain digits."""
+    plain = unicodedata.normalize("NFKC", value or "")
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf")
+
+
 def normalise_charity_number(value: str) -> str:
-    compact = _compact(value)
+    compact = compact_input(value)
     if not CHARITY_NUMBER.match(compact):
         raise ValidationError(
             "Enter a charity number in the correct format, like 1234567 or SC012345",
@@ -38,7 +48,7 @@ def normalise_charity_number(value: str) -> str:
 
 
 def normalise_company_number(value: str) -> str:
-    compact = _compact(value)
+    compact = compact_input(value)
     if compact.isdigit() and len(compact) < 8:
         compact = compact.zfill(8)
     if not COMPANY_NUMBER.match(compact):
@@ -50,7 +60,7 @@ def normalise_company_number(value: str) -> str:
 
 
 def normalise_postcode(value: str) -> str:
-    compact = _compact(value)
+    compact = compact_input(value)
     match = POSTCODE.match(compact)
     if not match:
         raise ValidationError("Enter a real postcode, like LE1 6ZG", code="postcode_format")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from packages.forms import submitted
 
 from .. import services
-from ..forms import CriterionForm, criterion_initial
+from ..criterion_forms import CriterionForm, criterion_initial
 from ..permissions import get_criterion_for_manager, get_round_for_manager
 
 

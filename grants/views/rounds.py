@@ -14,10 +14,10 @@ from packages.forms import submitted
 from packages.models import Strand
 
 from .. import rules, services
+from ..criterion_forms import ScaleForm
 from ..forms import (
     RoundCommunitiesForm,
     RoundForm,
-    ScaleForm,
     WithdrawForm,
     round_initial,
 )

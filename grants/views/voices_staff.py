@@ -19,6 +19,7 @@ from organisations.permissions import require_staff
 from packages.forms import show_refusal, submitted
 
 from .. import voice_rules, voice_selectors
+from ..assisted_voice_services import record_assisted
 from ..permissions import (
     get_application_for_backing,
     get_consultation_for_manager,
@@ -34,7 +35,7 @@ from ..voice_moderation_services import (
     set_aside_voice,
     withhold_comment,
 )
-from ..voice_services import VoiceError, record_assisted
+from ..voice_services import VoiceError
 from ..voice_staff_forms import APPROVE, WITHHOLD, AssistedForm, CommentCheckForm, ReasonForm
 
 # Consultations open now, listed on the officers' page for assisted responses: one per

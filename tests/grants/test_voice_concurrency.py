@@ -11,8 +11,9 @@ officer's assisted voice for the same address at once: still one voice.
 import pytest
 
 from grants import voice_rules
+from grants.assisted_voice_services import record_assisted
 from grants.models import Voice
-from grants.voice_services import VoiceError, confirm_voice, record_assisted, send_voice
+from grants.voice_services import VoiceError, confirm_voice, send_voice
 
 from .. import threads
 from ..conftest import build_world

@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from grants import voice_rules
+from grants.assisted_voice_services import record_assisted
 from grants.consultation_services import close_ended
 from grants.voice_moderation_services import set_aside_voice
-from grants.voice_services import confirm_voice, purge_unconfirmed, record_assisted, send_voice
+from grants.voice_services import confirm_voice, purge_unconfirmed, send_voice
 from notifications.models import Notification
 
 from ..conftest import client_for

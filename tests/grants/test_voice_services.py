@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from grants import voice_rules
+from grants.assisted_voice_services import record_assisted
 from grants.models import Voice
 from grants.voice_services import (
     LinkRefused,
@@ -21,7 +22,6 @@ from grants.voice_services import (
     confirm_voice,
     find_by_token,
     purge_unconfirmed,
-    record_assisted,
     send_voice,
 )
 from notifications.models import Notification
