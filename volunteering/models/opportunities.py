@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.validators import postcode_district
 
-from . import rules
+from .. import rules
 
 
 class BrokerQuerySet(models.QuerySet):
