@@ -13,16 +13,21 @@ from django.shortcuts import get_object_or_404
 
 from organisations.permissions import get_own_organisation, membership_for, require_manager
 
-from .models import Broker, Opportunity
+from .models import Broker, HourEntry, Interest, Opportunity, Volunteer
 from .selectors import is_broker
 
 __all__ = [
     "get_grant_for_manager",
+    "get_hour_entry_for",
+    "get_interest_for_either",
+    "get_interest_for_member",
+    "get_interest_for_volunteer",
     "get_opportunity_for_broker",
     "get_opportunity_for_member",
     "is_own_organisations",
     "require_broker",
     "require_manager",
+    "volunteer_for",
 ]
 
 
@@ -64,3 +69,74 @@ def get_grant_for_manager(user, pk) -> Broker:
     """A live broker grant, for managers to revoke (other staff 403, everyone else 404)."""
     require_manager(user)
     return get_object_or_404(Broker.objects.live().select_related("user", "provider"), pk=pk)
+
+
+# --------------------------------------------------------------- volunteers
+
+
+def volunteer_for(user):
+    """The signed-in person's volunteer profile, or None (one query, or none when signed out)."""
+    if not user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=user).first()
+
+
+def _interests():
+    return Interest.objects.select_related(
+        "opportunity__organisation", "opportunity__theme", "volunteer__user", "placement"
+    )
+
+
+def get_interest_for_volunteer(user, pk):
+    """The volunteer's own interest; anyone else's, or anyone who is not a volunteer, 404.
+    A volunteer never sees another volunteer."""
+    volunteer = volunteer_for(user)
+    if volunteer is None:
+        raise Http404
+    return get_object_or_404(_interests(), pk=pk, volunteer=volunteer), volunteer
+
+
+def get_interest_for_member(user, pk):
+    """An interest in the person's own organisation's opportunity, with the volunteer's
+    contact details: only once the volunteer has said they are interested (that is what an
+    interest is). Other organisations, and everyone else, 404."""
+    organisation, membership = get_own_organisation(user)
+    interest = get_object_or_404(_interests(), pk=pk, opportunity__organisation=organisation)
+    return interest, membership
+
+
+def get_hour_entry_for(user, pk):
+    """An hour entry, for the volunteer of its placement or a member of its organisation
+    (with which side they are on); everyone else 404."""
+    entry = get_object_or_404(
+        HourEntry.objects.select_related(
+            "placement__interest__opportunity__organisation", "placement__interest__volunteer"
+        ),
+        pk=pk,
+    )
+    interest = entry.placement.interest
+    volunteer = volunteer_for(user)
+    if volunteer is not None and interest.volunteer_id == volunteer.pk:
+        return entry, "volunteer"
+    membership = membership_for(user)
+    if (
+        membership is not None
+        and membership.organisation_id == interest.opportunity.organisation_id
+    ):
+        return entry, "organisation"
+    raise Http404
+
+
+def get_interest_for_either(user, pk):
+    """An interest, for its volunteer or a member of its organisation, with which side they
+    are on ("volunteer" or "organisation"); everyone else 404."""
+    interest = get_object_or_404(_interests(), pk=pk)
+    volunteer = volunteer_for(user)
+    if volunteer is not None and interest.volunteer_id == volunteer.pk:
+        return interest, "volunteer"
+    membership = membership_for(user)
+    if membership is not None and (
+        membership.organisation_id == interest.opportunity.organisation_id
+    ):
+        return interest, "organisation"
+    raise Http404

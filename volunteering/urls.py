@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import broker, manager, organisation
+from .views import broker, interest, manager, organisation, volunteer, volunteer_data
 
 app_name = "volunteering"
 
@@ -48,4 +48,37 @@ urlpatterns = [
     # Managers grant and revoke the broker role.
     path("manager/brokers/", manager.brokers, name="brokers"),
     path("manager/brokers/<int:pk>/revoke/", manager.broker_revoke, name="broker_revoke"),
+    # Volunteers (members of the public with a volunteer profile): sign-up, suggestions,
+    # interest and what became of it, hours, their record and their data.
+    path("volunteer/", volunteer.home, name="volunteer_home"),
+    path("volunteer/profile/", volunteer.profile, name="volunteer_profile"),
+    path("volunteer/equality/", volunteer.equality, name="volunteer_equality"),
+    path(
+        "volunteer/opportunities/<int:pk>/interest/",
+        volunteer.interest_create,
+        name="interest_create",
+    ),
+    path("volunteer/interests/<int:pk>/", volunteer.my_interest, name="my_interest"),
+    path(
+        "volunteer/interests/<int:pk>/withdraw/",
+        volunteer.interest_withdraw,
+        name="interest_withdraw",
+    ),
+    path("volunteer/record/", volunteer_data.record, name="volunteer_record"),
+    path("volunteer/record.csv", volunteer_data.record_csv, name="volunteer_record_csv"),
+    path("volunteer/my-data/", volunteer_data.my_data, name="volunteer_data"),
+    path("volunteer/my-data.json", volunteer_data.my_data_json, name="volunteer_data_json"),
+    path("volunteer/delete/", volunteer_data.delete, name="volunteer_delete"),
+    path("volunteering/privacy/", volunteer_data.privacy, name="volunteer_privacy"),
+    # The organisation's side of interest and placements; hours from either side.
+    path(
+        "organisation/volunteering/<int:pk>/interest/",
+        interest.opportunity_interests,
+        name="opportunity_interests",
+    ),
+    path("organisation/volunteering/interest/<int:pk>/", interest.interest, name="interest"),
+    path("volunteering/placements/<int:pk>/end/", interest.placement_end, name="placement_end"),
+    path("volunteering/hours/<int:pk>/", interest.hours_answer, name="hours_answer"),
+    # Brokers see interest no organisation has answered.
+    path("broker/interest/", interest.broker_interest, name="broker_interest"),
 ]

@@ -1,8 +1,31 @@
 """Section C's models, one module per part of the strand.
 
 - opportunities: the broker role and the opportunities brokers check.
+- volunteers: volunteers, their interest, placements and hours.
 """
 
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
+from .volunteers import (
+    AgeBand,
+    ContactBy,
+    EqualityMonitoring,
+    HourEntry,
+    Interest,
+    Placement,
+    Volunteer,
+)
 
-__all__ = ["Broker", "CloseReason", "Opportunity", "OpportunityStatus", "Schedule"]
+__all__ = [
+    "AgeBand",
+    "Broker",
+    "CloseReason",
+    "ContactBy",
+    "EqualityMonitoring",
+    "HourEntry",
+    "Interest",
+    "Opportunity",
+    "OpportunityStatus",
+    "Placement",
+    "Schedule",
+    "Volunteer",
+]
