@@ -191,6 +191,18 @@ def managers_only():
     return signed_in(404, officer=403, manager=200)
 
 
+_SIGN_UP = Redirect("volunteering:volunteer_profile")
+
+
+def _volunteers_page(not_html=False):
+    """A volunteer's own page: theirs (org_b's, on these rows); anyone else signs up first."""
+    return Row(
+        get=signed_in(_SIGN_UP, org_b=200),
+        kwargs=lambda w: _vm().as_volunteer(w),
+        not_html=not_html,
+    )
+
+
 PUBLIC_PAGE = Row(get=everyone(200), public=True)
 SIGNED_OUT_ONLY = Row(
     get={"anonymous": 200, **dict.fromkeys(SIGNED_IN, Redirect("home"))}, public=True
@@ -1308,6 +1320,79 @@ MATRIX: dict[str, Row] = {
         get=managers_only(),
         kwargs=lambda w: {"pk": _vm().broker(w).pk},
         post=signed_in(404, officer=403, manager=Redirect("volunteering:brokers")),
+    ),
+    # Volunteers: organisation B's administrator is also a volunteer on these rows
+    # (tests/volunteering/matrix.py), interested in organisation A's opportunities. A person
+    # who is not a volunteer is sent to sign up as one; a volunteer's interest, placement
+    # and hours are theirs and the organisation's only (everyone else 404); the privacy
+    # notice is public.
+    "volunteering:volunteer_home": _volunteers_page(),
+    "volunteering:volunteer_profile": Row(
+        get=signed_in(200),
+        kwargs=lambda w: _vm().as_volunteer(w),
+        post=signed_in(200),
+        notes="An empty POST asks for the name, district, age and how to be contacted.",
+    ),
+    "volunteering:volunteer_equality": Row(
+        get=signed_in(_SIGN_UP, org_b=200),
+        kwargs=lambda w: _vm().as_volunteer(w),
+        post=signed_in(_SIGN_UP, org_b=Redirect("volunteering:volunteer_home")),
+        notes="An empty POST gives no consent: nothing is kept.",
+    ),
+    "volunteering:interest_create": Row(
+        get=signed_in(_SIGN_UP, org_b=200),
+        kwargs=lambda w: {"pk": _vm().open_to_interest(w).pk},
+        post=signed_in(_SIGN_UP, org_b=Redirect("volunteering:my_interest")),
+    ),
+    "volunteering:my_interest": Row(
+        get=signed_in(404, org_b=200),
+        kwargs=lambda w: {"pk": _vm().placed(w).pk},
+        post=signed_in(404, org_b=200),
+        notes="An empty POST asks for the date and hours; nothing is logged.",
+    ),
+    "volunteering:interest_withdraw": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().interest(w).pk},
+        post=signed_in(404, org_b=Redirect("volunteering:my_interest")),
+    ),
+    "volunteering:volunteer_record": _volunteers_page(),
+    "volunteering:volunteer_record_csv": _volunteers_page(not_html=True),
+    "volunteering:volunteer_data": _volunteers_page(),
+    "volunteering:volunteer_data_json": _volunteers_page(not_html=True),
+    "volunteering:volunteer_delete": Row(
+        get=signed_in(Redirect("start"), org_b=200),
+        kwargs=lambda w: _vm().as_volunteer(w),
+        post=signed_in(Redirect("start")),
+        notes="Someone who is not a volunteer is told they have nothing to delete.",
+    ),
+    "volunteering:volunteer_privacy": PUBLIC_PAGE,
+    "volunteering:opportunity_interests": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().interest(w).opportunity_id}
+    ),
+    "volunteering:interest": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().interest(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="A POST with neither form's button changes nothing.",
+    ),
+    "volunteering:placement_end": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().placed(w).pk},
+        post=signed_in(
+            404,
+            org_a=Redirect("volunteering:interest"),
+            org_b=Redirect("volunteering:my_interest"),
+        ),
+    ),
+    "volunteering:hours_answer": Row(
+        get=signed_in(404, org_a=200, org_b=200),
+        kwargs=lambda w: {"pk": _vm().hour_entry(w).pk},
+        post=signed_in(404, org_a=200, org_b=200),
+        notes="An empty POST asks whether the hours are right; the side that logged them "
+        "has nothing to answer.",
+    ),
+    "volunteering:broker_interest": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
     ),
 }
 

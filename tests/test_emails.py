@@ -348,6 +348,28 @@ PER_EMAIL = {
         "opportunity_title": OPPORTUNITY_TITLE,
         "reason": "Say which days of the week the volunteer is needed.",
     },
+    # Volunteers' interest and its answer, and their data (volunteering.volunteer_services,
+    # volunteer_privacy).
+    "interest_sent": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "link": "https://example.org/organisation/volunteering/interest/1/",
+        "answer_days": 5,
+    },
+    "interest_answered": {
+        "organisation_name": "Highfields Community Association",
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "link": "https://example.org/volunteer/interests/1/",
+        "status": "declined",
+        "reason": "Every place is taken for now.",
+    },
+    "interest_withdrawn": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "link": "https://example.org/organisation/volunteering/interest/1/",
+    },
+    "volunteer_deletion_warning": {
+        "delete_on": "4 January 2027",
+        "link": "https://example.org/volunteer/",
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

@@ -7,13 +7,14 @@ and managers each get their own list; someone with no role yet chooses one.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organisations.permissions import membership_for
 from providers.permissions import provider_membership_for
+from volunteering.permissions import volunteer_for
 from volunteering.selectors import is_broker
 
 from . import home_selectors as facts
@@ -77,4 +78,6 @@ def home(request):
                 "is_broker": is_broker(user),
             },
         )
+    if volunteer_for(user) is not None:
+        return redirect("volunteering:volunteer_home")
     return render(request, "pages/choose_role.html")

@@ -27,11 +27,18 @@ DISABLED = ["Yes", "No", "Prefer not to say"]
 
 class ProfileForm(GovukForm):
     required_messages = {
+        "full_name": _("Enter your name"),
         "postcode_district": _("Enter the first part of your postcode, like LE2 or LE11"),
         "age_band": _("Select your age"),
         "contact_by": _("Select how you would like organisations to contact you"),
     }
 
+    full_name = forms.CharField(
+        label=_("Your name"),
+        help_text=_("Organisations see it only when you tell them you are interested."),
+        max_length=150,
+        error_messages={"max_length": _("Your name must be 150 characters or fewer")},
+    )
     postcode_district = forms.CharField(
         label=_("The first part of your postcode"),
         help_text=_("For example, LE2. We use it to suggest roles near you, never to find you."),
@@ -90,6 +97,7 @@ class ProfileForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
+            Field.text("full_name", field_width=20),
             Field.text("postcode_district", field_width=5),
             Field.radios("age_band", legend_size=Size.SMALL),
             Field.checkboxes("themes", legend_size=Size.SMALL),
@@ -110,10 +118,11 @@ class ProfileForm(GovukForm):
         return {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}
 
     @classmethod
-    def initial_for(cls, volunteer) -> dict:
+    def initial_for(cls, user, volunteer) -> dict:
         if volunteer is None:
-            return {}
+            return {"full_name": user.full_name}
         return {
+            "full_name": user.full_name,
             **{name: getattr(volunteer, name) for name in PROFILE_FIELDS},
             "themes": list(volunteer.themes.all()),
         }

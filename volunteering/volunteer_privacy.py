@@ -26,14 +26,17 @@ from providers.models import ProviderMembership
 from . import volunteer_rules as vr
 from .models import EqualityMonitoring, HourEntry, Interest, Volunteer
 from .services import VolunteeringError
+from .volunteer_services import TO_VOLUNTEER
 
 log = logging.getLogger(__name__)
 
 KIND = "volunteering:privacy"
 
 
-def data_of(volunteer: Volunteer) -> dict:
-    """Everything held about the volunteer, as they may download it."""
+def data_of(volunteer: Volunteer, history: bool = True) -> dict:
+    """Everything held about the volunteer, as they may download it; without `history`
+    (for the page, which links to their interests and record a page at a time instead),
+    only the account, the profile and the equality answers."""
     user = volunteer.user
     equality = EqualityMonitoring.objects.filter(volunteer=volunteer).first()
     interests = Interest.objects.filter(volunteer=volunteer).select_related(
@@ -42,7 +45,7 @@ def data_of(volunteer: Volunteer) -> dict:
     hours = HourEntry.objects.filter(placement__interest__volunteer=volunteer).select_related(
         "placement__interest__opportunity__organisation"
     )
-    return {
+    data = {
         "account": {
             "name": user.full_name,
             "email": user.email,
@@ -70,6 +73,11 @@ def data_of(volunteer: Volunteer) -> dict:
             if equality
             else None
         ),
+    }
+    if not history:
+        return data
+    return {
+        **data,
         "interests": [
             {
                 "opportunity": i.opportunity.title,
@@ -120,8 +128,11 @@ def delete_volunteer(*, volunteer: Volunteer, by, why: str = "asked") -> None:
     volunteer_id = volunteer.pk
     record(actor=by, action="volunteer.deleted", obj=volunteer, data={"why": why})
     volunteer.delete()  # equality answers cascade; interests keep their rows, with no volunteer
-    Notification.objects.filter(recipient__iexact=address).delete()
-    if not _keeps_account(user):
+    emails = Notification.objects.filter(recipient__iexact=address)
+    if _keeps_account(user):  # their emails as a volunteer go; the rest are their work's
+        emails.filter(kind__in=[KIND, TO_VOLUNTEER]).delete()
+    else:
+        emails.delete()
         EmailAddress.objects.filter(user=user).delete()
         user.email = f"deleted-volunteer-{volunteer_id}@deleted.invalid"
         user.full_name = ""

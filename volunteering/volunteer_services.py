@@ -30,6 +30,8 @@ from .models import EqualityMonitoring, HourEntry, Interest, Opportunity, Placem
 from .services import VolunteeringError, _require_member
 
 KIND = "volunteering:volunteer"
+# Emails to the volunteer themself: deleted with their data (volunteer_privacy).
+TO_VOLUNTEER = "volunteering:to_volunteer"
 
 PROFILE_FIELDS = (
     "postcode_district",
@@ -66,8 +68,9 @@ def _require_volunteer_of(user, volunteer_id: int | None) -> None:
 
 
 @transaction.atomic
-def save_profile(*, user, fields: dict, themes) -> Volunteer:
-    """Create the person's volunteer profile (the volunteer role), or change it."""
+def save_profile(*, user, name: str, fields: dict, themes) -> Volunteer:
+    """Create the person's volunteer profile (the volunteer role), or change it, with the
+    name on their account (the one thing organisations see besides how to contact them)."""
     if unknown := set(fields) - set(PROFILE_FIELDS):
         raise ValueError(f"not a volunteer's field: {sorted(unknown)}")
     if user.must_use_two_factor:
@@ -77,6 +80,9 @@ def save_profile(*, user, fields: dict, themes) -> Volunteer:
     fields = dict(fields)
     fields["postcode_district"] = compact_input(fields.get("postcode_district", ""))
     problems = {}
+    name = " ".join((name or "").split())
+    if not name:
+        problems["full_name"] = _("Enter your name")
     if not DISTRICT.match(fields["postcode_district"]):
         problems["postcode_district"] = _("Enter the first part of your postcode, like LE2 or LE11")
     if fields.get("age_band") not in vr.AGE_BANDS:
@@ -94,6 +100,9 @@ def save_profile(*, user, fields: dict, themes) -> Volunteer:
     volunteer.last_active_at, volunteer.deletion_warned_at = timezone.now(), None
     volunteer.save()
     volunteer.themes.set(themes)
+    if user.full_name != name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
     record(
         actor=user,
         action="volunteer.registered" if created else "volunteer.changed",
@@ -148,7 +157,7 @@ def _tell_volunteer(interest: Interest, template: str, key: str, **context) -> N
             "link": absolute_url(reverse("volunteering:my_interest", args=[interest.pk])),
             **context,
         },
-        kind=KIND,
+        kind=TO_VOLUNTEER,
         key=key,
     )
 

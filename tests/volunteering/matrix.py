@@ -53,3 +53,85 @@ def published(w):
 
     found = Opportunity.objects.filter(organisation=w.org_a, title=PUBLISHED).first()
     return found or make(w, broker(w).user, title=PUBLISHED)
+
+
+# --------------------------------------------------------------- volunteers
+# On the volunteers' rows, organisation B's administrator is also a volunteer (anyone may
+# be): "org_b" is the volunteer, "org_a" the organisation whose opportunity they are
+# interested in, and everyone else is not a volunteer (sent to sign up, or 404).
+
+INTERESTED = "Matrix opportunity a volunteer is interested in"
+PLACED = "Matrix opportunity a volunteer is placed in"
+OPEN = "Matrix opportunity open to interest"
+
+
+def volunteer(w):
+    """Organisation B's administrator, signed up as a volunteer."""
+    from volunteering.models import Volunteer
+    from volunteering.volunteer_services import save_profile
+
+    found = Volunteer.objects.filter(user=w.org_b_admin).first()
+    return found or save_profile(
+        user=w.org_b_admin,
+        name="Matrix Volunteer",
+        fields={"postcode_district": "LE2", "age_band": "25-34", "contact_by": "email"},
+        themes=[],
+    )
+
+
+def as_volunteer(w) -> dict:
+    volunteer(w)
+    return {}
+
+
+def _published(w, title):
+    from .support import published as make
+
+    found = Opportunity.objects.filter(organisation=w.org_a, title=title).first()
+    return found or make(w, broker(w).user, title=title)
+
+
+def open_to_interest(w):
+    """A published opportunity of organisation A's that the volunteer has not answered."""
+    volunteer(w)
+    return _published(w, OPEN)
+
+
+def interest(w):
+    """The volunteer's interest in organisation A's opportunity, not yet answered."""
+    from volunteering.models import Interest
+    from volunteering.volunteer_services import express_interest
+
+    person = volunteer(w)
+    opportunity = _published(w, INTERESTED)
+    found = Interest.objects.filter(volunteer=person, opportunity=opportunity).first()
+    return found or express_interest(
+        volunteer=person, by=w.org_b_admin, opportunity=opportunity, message="I can help."
+    )
+
+
+def placed(w):
+    """An interest organisation A accepted: the placement is active."""
+    from volunteering.models import Interest
+    from volunteering.volunteer_services import answer_interest, express_interest
+
+    person = volunteer(w)
+    opportunity = _published(w, PLACED)
+    found = Interest.objects.filter(volunteer=person, opportunity=opportunity).first()
+    if found:
+        return found
+    made = express_interest(volunteer=person, by=w.org_b_admin, opportunity=opportunity, message="")
+    return answer_interest(interest=made, by=w.org_a_admin, to="accepted")
+
+
+def hour_entry(w):
+    """Hours organisation A logged on the placement, for the volunteer to confirm."""
+    from django.utils import timezone
+
+    from volunteering.volunteer_services import log_hours
+
+    placement = placed(w).placement
+    found = placement.hours.first()
+    return found or log_hours(
+        placement=placement, by=w.org_a_admin, on=timezone.localdate(), hours="2.5"
+    )

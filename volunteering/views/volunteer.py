@@ -33,6 +33,7 @@ from ..volunteer_services import (
     save_profile,
     withdraw_interest,
 )
+from .summary import rows_of
 
 
 def _profile_first(request):
@@ -82,13 +83,19 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    """Make the volunteer profile (becoming a volunteer), or change it."""
+    """Make the volunteer profile (becoming a volunteer), or change it. Council staff are
+    told to use a personal account: their staff account cannot be a volunteer's."""
+    if request.user.must_use_two_factor:
+        return render(request, "volunteering/volunteer_profile.html", {"staff": True})
     volunteer = volunteer_for(request.user)
-    form = ProfileForm(submitted(request), initial=ProfileForm.initial_for(volunteer))
+    form = ProfileForm(submitted(request), initial=ProfileForm.initial_for(request.user, volunteer))
     if request.method == "POST" and form.is_valid():
         try:
             save_profile(
-                user=request.user, fields=form.answers(), themes=form.cleaned_data["themes"]
+                user=request.user,
+                name=form.cleaned_data["full_name"],
+                fields=form.answers(),
+                themes=form.cleaned_data["themes"],
             )
         except VolunteeringError as exc:
             show_refusal(form, exc)
@@ -185,7 +192,13 @@ def interest_create(request, pk):
     return render(
         request,
         "volunteering/interest_form.html",
-        {"form": form, "opportunity": opportunity, "problem": problem, "volunteer": volunteer},
+        {
+            "form": form,
+            "opportunity": opportunity,
+            "rows": rows_of(opportunity),
+            "problem": problem,
+            "volunteer": volunteer,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.listing import page_of
 
+from ..models import HourEntry, Interest
 from ..permissions import volunteer_for
 from ..services import VolunteeringError
 from ..volunteer_privacy import data_of, delete_volunteer
@@ -76,7 +77,16 @@ def my_data(request):
     volunteer = volunteer_for(request.user)
     if volunteer is None:
         return _profile_first(request)
-    return render(request, "volunteering/volunteer_data.html", {"data": data_of(volunteer)})
+    return render(
+        request,
+        "volunteering/volunteer_data.html",
+        {
+            "data": data_of(volunteer, history=False),
+            "volunteer": volunteer,
+            "interests": Interest.objects.filter(volunteer=volunteer).count(),
+            "entries": HourEntry.objects.filter(placement__interest__volunteer=volunteer).count(),
+        },
+    )
 
 
 @login_required
