@@ -15,6 +15,7 @@ def test_the_worker_finds_the_tasks():
     assert "diagnostics.tasks.send_daily_reminders" in app.tasks
     assert "delivery.tasks.check_delivery_deadlines" in app.tasks
     assert "providers.tasks.check_insurance_expiry" in app.tasks
+    assert "volunteering.tasks.run_volunteer_jobs" in app.tasks
 
 
 def test_the_broker_is_redis_with_short_timeouts_and_no_publish_retry():
@@ -35,3 +36,9 @@ def test_migrate_alone_creates_the_cache_table_signing_in_needs(db):
     from django.db import connection
 
     assert "cache_table" in connection.introspection.table_names()
+
+
+def test_the_volunteer_jobs_run_daily_in_the_morning(db):
+    job = PeriodicTask.objects.get(task="volunteering.tasks.run_volunteer_jobs")
+    assert job.enabled
+    assert (job.crontab.hour, job.crontab.minute) == ("6", "20")

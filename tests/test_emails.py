@@ -366,6 +366,11 @@ PER_EMAIL = {
         "opportunity_title": OPPORTUNITY_TITLE,
         "link": "https://example.org/organisation/volunteering/interest/1/",
     },
+    "interest_reminder": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "sent_on": date(2026, 11, 27),
+        "link": "https://example.org/organisation/volunteering/interest/1/",
+    },
     "volunteer_deletion_warning": {
         "delete_on": "4 January 2027",
         "link": "https://example.org/volunteer/",

@@ -19,6 +19,8 @@ DEMO_LOGINS = [
     "org2@example.org",
     "provider@example.org",
     "provider2@example.org",
+    "volunteer@example.org",
+    "volunteer2@example.org",
 ]
 
 
@@ -115,6 +117,20 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     ]
     assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
     assert "Volunteering: provider2@example.org is the volunteer centre's broker" in output
+    # Volunteers: a placement with hours in each state, interest waiting and talking.
+    from volunteering.models import HourEntry, Interest
+
+    assert sorted(Interest.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "sent",
+        "talking",
+    ]
+    assert sorted(HourEntry.objects.values_list("status", "by_volunteer")) == [
+        ("confirmed", True),
+        ("logged", False),
+        ("logged", True),
+    ]
+    assert "Volunteers: volunteer@example.org (Sam) is placed" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):
@@ -134,5 +150,11 @@ def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings)
         assert response.status_code == 302, email
         assert response.url == reverse("home"), email
         home = client.get(reverse("home"))  # the role's own task list
+        if email.startswith("volunteer"):  # a volunteer's home is their volunteering page
+            assert home.url == reverse("volunteering:volunteer_home"), email
+            home = client.get(home.url)
+            assert home.status_code == 200, email
+            assert "Roles you are interested in" in home.content.decode(), email
+            continue
         assert home.status_code == 200, email
         assert "govuk-task-list" in home.content.decode(), email

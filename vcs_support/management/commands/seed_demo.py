@@ -185,6 +185,11 @@ class Command(BaseCommand):
 
         seed_volunteering(self.stdout, _person)
 
+        # Section C's volunteers: a placement with hours, interest waiting and talking.
+        from volunteering.demo_volunteers import seed_volunteers
+
+        seed_volunteers(self.stdout, _person)
+
         # Open data: a published release of every year, after every grant above (issue 17).
         from reports.demo import seed_open_data
 
@@ -215,6 +220,8 @@ class Command(BaseCommand):
             ("provider3@example.org", "provider: Charnwood Digital Ltd (applications pending)"),
             ("provider4@example.org", "provider: Leicester College (approval lapsed)"),
             ("newcomer@example.org", "signed up, has no organisation or provider yet"),
+            ("volunteer@example.org", "volunteer placed as a youth football coach, with hours"),
+            ("volunteer2@example.org", "volunteer aged 16, asked to talk about a role"),
             ("member@example.org", "member (not admin) of Highfields Community Association"),
         ]
         for email, what in rows:
