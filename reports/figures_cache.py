@@ -47,7 +47,15 @@ VERSION_KEY = "data-version"
 # The apps whose rows the report pages read, and the one model elsewhere (the
 # managers' deadlines: the operations page and the open-data files use them).
 WATCHED_APPS = frozenset(
-    {"allowances", "organisations", "packages", "providers", "delivery", "diagnostics"}
+    {
+        "allowances",
+        "organisations",
+        "packages",
+        "providers",
+        "delivery",
+        "diagnostics",
+        "volunteering",
+    }
 )
 WATCHED_MODELS = frozenset({"notifications.deadline"})
 # Saves that change nothing any report shows (signing in stamps last_login).

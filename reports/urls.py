@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import breakdown_views, finance_views, insight_views, open_data_views, views
+from . import (
+    breakdown_views,
+    finance_views,
+    insight_views,
+    open_data_views,
+    views,
+    volunteering_views,
+)
 from . import open_data_release_views as release_views
 from .breakdowns import DIMENSIONS
 
@@ -25,6 +32,8 @@ urlpatterns = [
     path("reports/reach/", insight_views.reach_and_impact, name="reach"),
     path("reports/providers/", insight_views.providers, name="providers"),
     path("reports/operations/", insight_views.operations_view, name="operations"),
+    path("reports/volunteering/", volunteering_views.volunteering, name="volunteering"),
+    path("reports/volunteering/hour-value/", volunteering_views.hour_value, name="hour_value"),
     path("reports/approved-claims.csv", finance_views.claims_csv, name="claims_csv"),
     path("reports/open-data/", open_data_views.open_data, name="open_data"),
     path("reports/open-data/build/", open_data_views.build_file, name="open_data_build"),

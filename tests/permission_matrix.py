@@ -457,6 +457,17 @@ MATRIX: dict[str, Row] = {
     },
     "reports:breakdown_month": Row(get=managers_only()),
     "reports:caps": Row(get=managers_only()),
+    # Section C's figures: managers and the volunteer centre's brokers (the world's
+    # provider user, given the role); the value of an hour is the managers' to set.
+    "reports:volunteering": Row(
+        get=signed_in(404, officer=403, manager=200, provider=200),
+        kwargs=lambda w: _vm().with_figures(w),
+    ),
+    "reports:hour_value": Row(
+        get=managers_only(),
+        post=managers_only(),
+        notes="An empty POST asks for the value and its source; nothing is saved.",
+    ),
     "reports:reach": Row(get=managers_only()),
     "reports:providers": Row(get=managers_only()),
     "reports:operations": Row(get=staff_only()),

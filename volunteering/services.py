@@ -26,7 +26,7 @@ from organisations.permissions import membership_for
 from organisations.validators import normalise_postcode
 
 from . import rules
-from .models import Broker, Opportunity
+from .models import Broker, Opportunity, VolunteerHourValue
 from .selectors import is_broker
 
 KIND = "volunteering:opportunity"
@@ -347,3 +347,32 @@ def revoke_broker(*, by, user) -> Broker:
     grant.save(update_fields=["revoked_at", "revoked_by"])
     record(actor=by, action="broker.revoked", obj=grant, data={"provider": grant.provider_id})
     return grant
+
+
+# --------------------------------------------------------------- the value of an hour
+
+
+@transaction.atomic
+def set_hour_value(*, by, value, source: str) -> VolunteerHourValue:
+    """A manager sets the value of an hour of volunteering and where it comes from (a new
+    row each time: the report names the one it used, and earlier values stay)."""
+    if not (by.is_authenticated and by.is_manager):
+        raise VolunteeringError(_("Only a manager can set the value of an hour. Nothing changed."))
+    source = " ".join((source or "").split())
+    problems = {}
+    if value is None or value <= 0:
+        problems["value"] = _("Enter the value of an hour, more than £0, like 12.50")
+    elif value > 1000:
+        problems["value"] = _("The value of an hour must be £1,000 or less")
+    if not source:
+        problems["source"] = _("Enter where the value comes from, so readers can check it")
+    if problems:
+        raise VolunteeringError(next(iter(problems.values())), problems)
+    made = VolunteerHourValue.objects.create(value=value, source=source, set_by=by)
+    record(
+        actor=by,
+        action="volunteer_hour_value.set",
+        obj=made,
+        data={"value": str(value), "source": source},
+    )
+    return made

@@ -2,8 +2,10 @@
 
 - opportunities: the broker role and the opportunities brokers check.
 - volunteers: volunteers, their interest, placements and hours.
+- hour_value: the value of an hour of volunteering a manager set, for the reports.
 """
 
+from .hour_value import VolunteerHourValue
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
 from .volunteers import (
     AgeBand,
@@ -28,4 +30,5 @@ __all__ = [
     "Placement",
     "Schedule",
     "Volunteer",
+    "VolunteerHourValue",
 ]
