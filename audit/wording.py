@@ -196,6 +196,7 @@ WORDING: dict[str, str] = {
     "hours.logged": "Volunteering hours logged",
     "hours.confirmed": "Volunteering hours confirmed",
     "hours.queried": "Volunteering hours queried",
+    "suggestion.made": "Broker suggested a role to a volunteer",
     "volunteer_hour_value.set": "Value of an hour of volunteering set",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",

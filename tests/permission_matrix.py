@@ -1402,6 +1402,21 @@ MATRIX: dict[str, Row] = {
         notes="An empty POST asks whether the hours are right; the side that logged them "
         "has nothing to answer.",
     ),
+    "volunteering:broker_volunteers": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
+    ),
+    "volunteering:broker_volunteer": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().suggestible(w)[0].pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks which role to suggest; nothing is sent.",
+    ),
+    "volunteering:broker_opportunity_volunteers": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().suggestible(w)[1].pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks which volunteer; nothing is sent.",
+    ),
     "volunteering:broker_interest": Row(
         get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
     ),

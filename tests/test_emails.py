@@ -371,6 +371,12 @@ PER_EMAIL = {
         "sent_on": date(2026, 11, 27),
         "link": "https://example.org/organisation/volunteering/interest/1/",
     },
+    "opportunity_suggested": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "organisation_name": "Highfields Community Association",
+        "note": "You said you like gardening: this team meets on Saturdays.",
+        "link": "https://example.org/volunteer/opportunities/1/interest/",
+    },
     "volunteer_deletion_warning": {
         "delete_on": "4 January 2027",
         "link": "https://example.org/volunteer/",

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import broker, interest, manager, organisation, volunteer, volunteer_data
+from .views import (
+    broker,
+    broker_volunteers,
+    interest,
+    manager,
+    organisation,
+    volunteer,
+    volunteer_data,
+)
 
 app_name = "volunteering"
 
@@ -80,5 +88,13 @@ urlpatterns = [
     path("volunteering/placements/<int:pk>/end/", interest.placement_end, name="placement_end"),
     path("volunteering/hours/<int:pk>/", interest.hours_answer, name="hours_answer"),
     # Brokers see interest no organisation has answered.
+    # Brokers see every volunteer and suggest roles to them.
+    path("broker/volunteers/", broker_volunteers.volunteers, name="broker_volunteers"),
+    path("broker/volunteers/<int:pk>/", broker_volunteers.volunteer, name="broker_volunteer"),
+    path(
+        "broker/opportunities/<int:pk>/volunteers/",
+        broker_volunteers.opportunity_volunteers,
+        name="broker_opportunity_volunteers",
+    ),
     path("broker/interest/", interest.broker_interest, name="broker_interest"),
 ]

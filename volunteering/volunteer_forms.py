@@ -305,3 +305,27 @@ class HoursAnswerForm(GovukForm):
         if data.get("confirm") is False and not data.get("reason", "").strip():
             self.add_error("reason", _("Enter what is wrong with these hours"))
         return data
+
+
+class SuggestForm(GovukForm):
+    """A broker picks one of the ranked matches (a role for a volunteer, or a volunteer for
+    a role), with a note to the volunteer."""
+
+    pick = forms.ChoiceField(label="", widget=forms.RadioSelect, choices=())
+    note = forms.CharField(
+        label=_("A note to the volunteer (optional)"),
+        help_text=_("Say why you think it suits them. It goes in the email."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("The note must be 500 characters or fewer")},
+    )
+
+    def __init__(self, *args, choices=(), legend="", missing="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pick"].choices = choices
+        self.fields["pick"].label = legend
+        self.fields["pick"].error_messages.update(required=missing, invalid_choice=missing)
+        self.helper.layout = Layout(
+            Field.radios("pick", legend_size=Size.MEDIUM), Field.textarea("note", rows=3)
+        )

@@ -251,6 +251,18 @@ def ranked(profile: Profile, offers: list[tuple[object, Offer]], today: date, li
     return [(item, found) for item, _offer, found in scored[:limit]]
 
 
+def ranked_volunteers(offer: Offer, profiles: list[tuple[object, Profile]], today, limit: int):
+    """The other way round: the `limit` volunteers `offer` suits best, best first (ties to
+    the earlier in `profiles`), with the reasons; those who cannot take it are left out."""
+    scored = []
+    for position, (item, profile) in enumerate(profiles):
+        found = suggestion(profile, offer, today)
+        if found is not None and found.score > 0:
+            scored.append((-found.score, position, item, found))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [(item, found) for _score, _position, item, found in scored[:limit]]
+
+
 # --------------------------------------------------------------- inactive accounts
 
 INACTIVE_AFTER = timedelta(days=730)  # two years

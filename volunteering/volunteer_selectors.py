@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q
 
 from . import volunteer_rules as vr
-from .models import HourEntry, Interest
+from .models import HourEntry, Interest, Suggestion, Volunteer
 from .selectors import published
 
 # The most opportunities "Suggested for you" weighs: the best matches are among them,
@@ -36,7 +36,8 @@ def profile_of(volunteer) -> vr.Profile:
     return vr.Profile(
         age_band=volunteer.age_band,
         district=volunteer.postcode_district,
-        interests=frozenset(volunteer.themes.values_list("pk", flat=True)),
+        # all(): the prefetched themes when a list of volunteers is scored at once.
+        interests=frozenset(theme.pk for theme in volunteer.themes.all()),
         skills=volunteer.skills,
         hours_a_week=volunteer.hours_a_week,
     )
@@ -75,4 +76,36 @@ def record_of(volunteer):
         HourEntry.objects.filter(placement__interest__volunteer=volunteer, status=vr.CONFIRMED)
         .select_related("placement__interest__opportunity__organisation")
         .order_by("on", "id")
+    )
+
+
+def volunteers_for(opportunity, today: date, limit: int = 10):
+    """The volunteers a published opportunity suits best, with the reasons (for a broker to
+    suggest it to them): three queries (the theme, the candidates, their interests),
+    however many volunteers there are. Those already interested or suggested it are left
+    out; candidates share its postcode area or theme, or any volunteer for a remote role."""
+    offer = offer_of(opportunity)
+    candidates = Volunteer.objects.select_related("user").prefetch_related("themes")
+    if not opportunity.remote:
+        near = Q(themes=opportunity.theme_id) if opportunity.theme_id else Q(pk__in=[])
+        area = vr.area_of(opportunity.postcode_district)
+        if area:
+            near |= Q(postcode_district__startswith=area)
+        candidates = candidates.filter(near)
+    candidates = (
+        candidates.exclude(interests__opportunity=opportunity)
+        .exclude(suggestions__opportunity=opportunity)
+        .distinct()
+        .order_by("-last_active_at", "id")[:CANDIDATES]
+    )
+    return vr.ranked_volunteers(offer, [(v, profile_of(v)) for v in candidates], today, limit)
+
+
+def suggested_to(volunteer):
+    """Roles the volunteer centre suggested to the volunteer, still open and not yet
+    answered by them, newest first (at most 5)."""
+    return (
+        Suggestion.objects.filter(volunteer=volunteer, opportunity__status="published")
+        .exclude(opportunity__interests__volunteer=volunteer)
+        .select_related("opportunity__organisation")[:5]
     )

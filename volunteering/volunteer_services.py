@@ -26,7 +26,15 @@ from organisations.validators import DISTRICT, compact_input
 
 from . import rules
 from . import volunteer_rules as vr
-from .models import EqualityMonitoring, HourEntry, Interest, Opportunity, Placement, Volunteer
+from .models import (
+    EqualityMonitoring,
+    HourEntry,
+    Interest,
+    Opportunity,
+    Placement,
+    Suggestion,
+    Volunteer,
+)
 from .services import VolunteeringError, _require_member
 
 KIND = "volunteering:volunteer"
@@ -95,8 +103,8 @@ def save_profile(*, user, name: str, fields: dict, themes) -> Volunteer:
     created = volunteer is None
     if created:
         volunteer = Volunteer(user=user)
-    for name, value in fields.items():
-        setattr(volunteer, name, value.strip() if isinstance(value, str) else value)
+    for field, value in fields.items():
+        setattr(volunteer, field, value.strip() if isinstance(value, str) else value)
     volunteer.last_active_at, volunteer.deletion_warned_at = timezone.now(), None
     volunteer.save()
     volunteer.themes.set(themes)
@@ -195,8 +203,13 @@ def express_interest(*, volunteer: Volunteer, by, opportunity: Opportunity, mess
         raise VolunteeringError(
             _("You have already told the organisation you are interested in this role.")
         )
+    # A broker who suggested the role is named on the interest (suggestion_services).
+    suggested = Suggestion.objects.filter(volunteer=volunteer, opportunity=opportunity).first()
     interest = Interest.objects.create(
-        opportunity=opportunity, volunteer=volunteer, message=(message or "").strip()
+        opportunity=opportunity,
+        volunteer=volunteer,
+        message=(message or "").strip(),
+        suggested_by_id=suggested.suggested_by_id if suggested else None,
     )
     record(actor=by, action="interest.sent", obj=interest, to_state=vr.SENT)
     _tell_admins(

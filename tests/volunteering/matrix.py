@@ -150,3 +150,11 @@ def with_figures(w) -> dict:
         answer_hours(entry=entry, by=w.org_b_admin, confirm=True)
     set_hour_value(by=w.manager, value=Decimal("12.50"), source="Matrix source")
     return {}
+
+
+def suggestible(w):
+    """The volunteer and a published opportunity that suits them, not yet suggested, with
+    the provider user a broker: (volunteer, opportunity)."""
+    broker(w)
+    person = volunteer(w)
+    return person, open_to_interest(w)

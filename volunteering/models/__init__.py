@@ -2,11 +2,13 @@
 
 - opportunities: the broker role and the opportunities brokers check.
 - volunteers: volunteers, their interest, placements and hours.
+- suggestions: a broker's suggestion of an opportunity to a volunteer.
 - hour_value: the value of an hour of volunteering a manager set, for the reports.
 """
 
 from .hour_value import VolunteerHourValue
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
+from .suggestions import Suggestion
 from .volunteers import (
     AgeBand,
     ContactBy,
@@ -29,6 +31,7 @@ __all__ = [
     "OpportunityStatus",
     "Placement",
     "Schedule",
+    "Suggestion",
     "Volunteer",
     "VolunteerHourValue",
 ]

@@ -24,7 +24,7 @@ from ..models import EqualityMonitoring, HourEntry, Interest, Opportunity
 from ..permissions import get_interest_for_volunteer, volunteer_for
 from ..services import VolunteeringError
 from ..volunteer_forms import EqualityForm, HoursForm, InterestForm, ProfileForm
-from ..volunteer_selectors import suggestions_for
+from ..volunteer_selectors import suggested_to, suggestions_for
 from ..volunteer_services import (
     express_interest,
     interest_problem,
@@ -73,6 +73,7 @@ def home(request):
         {
             "volunteer": volunteer,
             "suggestions": suggestions_for(volunteer, timezone.localdate()),
+            "from_centre": suggested_to(volunteer),
             "page": page_of(request, interests),
             "confirmed_hours": confirmed or 0,
             "to_confirm": to_confirm,
