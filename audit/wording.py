@@ -181,6 +181,9 @@ WORDING: dict[str, str] = {
     "opportunity.closed": "Volunteering opportunity closed",
     "broker.granted": "Broker role granted",
     "broker.revoked": "Broker role revoked",
+    # volunteering: closing dates (lapse_services)
+    "opportunity.extended": "Volunteering opportunity's closing date extended",
+    "opportunity.lapse_reminded": "Organisation reminded that its opportunity closes soon",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

@@ -15,6 +15,7 @@ def test_the_worker_finds_the_tasks():
     assert "diagnostics.tasks.send_daily_reminders" in app.tasks
     assert "delivery.tasks.check_delivery_deadlines" in app.tasks
     assert "providers.tasks.check_insurance_expiry" in app.tasks
+    assert "volunteering.tasks.check_closing_dates" in app.tasks
 
 
 def test_the_broker_is_redis_with_short_timeouts_and_no_publish_retry():

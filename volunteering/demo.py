@@ -87,7 +87,8 @@ def seed_volunteering(stdout, person) -> None:
             {"minimum_age": 16, "suitable_for_under_18": True, "safeguarding_policy": True},
         ),
         ("Fun day steward", themes[2], {"schedule": "one_off", "hours_a_week": None,
-                                         "one_off_date": today + timedelta(days=30)}),
+                                         "one_off_date": today + timedelta(days=30),
+                                         "ends_on": today + timedelta(days=23)}),
     ):  # fmt: skip
         published = made(braunstone, title, theme, **more)
         submit_opportunity(opportunity=published, by=braunstone)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import broker, manager, organisation
+from .views import broker, lapse, manager, organisation
 
 app_name = "volunteering"
 
@@ -48,4 +48,10 @@ urlpatterns = [
     # Managers grant and revoke the broker role.
     path("manager/brokers/", manager.brokers, name="brokers"),
     path("manager/brokers/<int:pk>/revoke/", manager.broker_revoke, name="broker_revoke"),
+    # The organisation extends a published opportunity's closing date (lapse).
+    path(
+        "organisation/volunteering/<int:pk>/extend/",
+        lapse.opportunity_extend,
+        name="opportunity_extend",
+    ),
 ]
