@@ -1309,6 +1309,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _vm().broker(w).pk},
         post=signed_in(404, officer=403, manager=Redirect("volunteering:brokers")),
     ),
+    "volunteering:opportunity_extend": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().published(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST asks for the new closing date; nothing is changed.",
+    ),
 }
 
 

@@ -348,6 +348,16 @@ PER_EMAIL = {
         "opportunity_title": OPPORTUNITY_TITLE,
         "reason": "Say which days of the week the volunteer is needed.",
     },
+    # Closing dates (volunteering.lapse_services) and the brokers' check (check_notices).
+    "opportunity_closing_soon": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "extend_link": at("/organisation/volunteering/7/extend/"),
+    },
+    "opportunity_lapsed": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "post_link": at("/organisation/volunteering/new/"),
+    },
+    "opportunity_to_check": {"opportunity_title": OPPORTUNITY_TITLE},
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
+from .demo_lapse import seed_closing_soon
 from .models import Broker
 from .services import (
     approve_opportunity,
@@ -100,3 +101,4 @@ def seed_volunteering(stdout, person) -> None:
         "(org@example.org: Volunteering opportunities); Braunstone has two published and "
         "one filled (org2@example.org)"
     )
+    seed_closing_soon(stdout, admin=braunstone, broker=broker, theme=themes[0], today=today)
