@@ -198,6 +198,9 @@ WORDING: dict[str, str] = {
     "hours.queried": "Volunteering hours queried",
     "suggestion.made": "Broker suggested a role to a volunteer",
     "volunteer_hour_value.set": "Value of an hour of volunteering set",
+    # volunteering: closing dates (lapse_services)
+    "opportunity.extended": "Volunteering opportunity's closing date extended",
+    "opportunity.lapse_reminded": "Organisation reminded that its opportunity closes soon",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

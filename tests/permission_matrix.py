@@ -1420,6 +1420,12 @@ MATRIX: dict[str, Row] = {
     "volunteering:broker_interest": Row(
         get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
     ),
+    "volunteering:opportunity_extend": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().published(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST asks for the new closing date; nothing is changed.",
+    ),
 }
 
 

@@ -39,6 +39,8 @@ DATA_MIGRATIONS = [
     ("grants.migrations.0007_consultation_schedule", "add_schedule"),
     # section C's daily volunteer jobs (issue 14)
     ("volunteering.migrations.0003_volunteer_jobs_schedule", "add_schedule"),
+    # volunteering: opportunities closed after their closing date, reminded before (issue 14)
+    ("volunteering.migrations.0006_lapse_schedule", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.

@@ -16,6 +16,7 @@ def test_the_worker_finds_the_tasks():
     assert "delivery.tasks.check_delivery_deadlines" in app.tasks
     assert "providers.tasks.check_insurance_expiry" in app.tasks
     assert "volunteering.tasks.run_volunteer_jobs" in app.tasks
+    assert "volunteering.tasks.check_closing_dates" in app.tasks
 
 
 def test_the_broker_is_redis_with_short_timeouts_and_no_publish_retry():

@@ -381,6 +381,16 @@ PER_EMAIL = {
         "delete_on": "4 January 2027",
         "link": "https://example.org/volunteer/",
     },
+    # Closing dates (volunteering.lapse_services) and the brokers' check (check_notices).
+    "opportunity_closing_soon": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "extend_link": at("/organisation/volunteering/7/extend/"),
+    },
+    "opportunity_lapsed": {
+        "opportunity_title": OPPORTUNITY_TITLE,
+        "post_link": at("/organisation/volunteering/new/"),
+    },
+    "opportunity_to_check": {"opportunity_title": OPPORTUNITY_TITLE},
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from allowances.models import LedgerEntry
 from grants.models import Appeal, Assessment, CommunityDecision, GrantRound
@@ -113,6 +114,7 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
         ("draft", ""),
         ("published", ""),
         ("published", ""),
+        ("published", ""),
         ("submitted", ""),
     ]
     assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
@@ -131,6 +133,14 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
         ("logged", True),
     ]
     assert "Volunteers: volunteer@example.org (Sam) is placed" in output
+    # Closing dates: one published opportunity closes within the week, and the one-off
+    # closes before its day.
+    from volunteering.lapse_rules import closes_in
+
+    soon = Opportunity.objects.get(title="Food bank packer")
+    assert closes_in(status=soon.status, ends_on=soon.ends_on, today=timezone.localdate()) == 5
+    one_off = Opportunity.objects.get(schedule="one_off")
+    assert one_off.ends_on < one_off.one_off_date
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
+from .demo_lapse import seed_closing_soon
 from .models import Broker
 from .services import (
     approve_opportunity,
@@ -87,7 +88,8 @@ def seed_volunteering(stdout, person) -> None:
             {"minimum_age": 16, "suitable_for_under_18": True, "safeguarding_policy": True},
         ),
         ("Fun day steward", themes[2], {"schedule": "one_off", "hours_a_week": None,
-                                         "one_off_date": today + timedelta(days=30)}),
+                                         "one_off_date": today + timedelta(days=30),
+                                         "ends_on": today + timedelta(days=23)}),
     ):  # fmt: skip
         published = made(braunstone, title, theme, **more)
         submit_opportunity(opportunity=published, by=braunstone)
@@ -99,3 +101,4 @@ def seed_volunteering(stdout, person) -> None:
         "(org@example.org: Volunteering opportunities); Braunstone has two published and "
         "one filled (org2@example.org)"
     )
+    seed_closing_soon(stdout, admin=braunstone, broker=broker, theme=themes[0], today=today)

@@ -165,8 +165,9 @@ def _when_problems(fields: dict, today: date, complete: bool) -> dict:
             return {"one_off_date": _("Enter the date of the opportunity")} if complete else {}
         if complete and on < today:
             return {"one_off_date": _("The date of the opportunity must be today or in the future")}
+        # Volunteers must be able to say they are interested before the day itself.
         ends_on = fields.get("ends_on")
-        if ends_on is not None and ends_on < on:
+        if ends_on is not None and ends_on > on:
             return {
                 "ends_on": _("The closing date must be on or before the date of the opportunity")
             }

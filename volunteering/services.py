@@ -26,6 +26,7 @@ from organisations.permissions import membership_for
 from organisations.validators import normalise_postcode
 
 from . import rules
+from .check_notices import tell_brokers_to_check
 from .models import Broker, Opportunity, VolunteerHourValue
 from .selectors import is_broker
 
@@ -152,7 +153,8 @@ def save_draft(*, organisation, by, fields: dict, opportunity: Opportunity | Non
 
 @transaction.atomic
 def submit_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
-    """Send a complete opportunity to the volunteer centre to check; or refuse, changing nothing."""
+    """Send a complete opportunity to the volunteer centre to check (its brokers are emailed);
+    or refuse, changing nothing."""
     opportunity = _locked(opportunity)
     _require_member(by, opportunity.organisation_id)
     _refuse_unless(rules.may_move(opportunity.status, rules.SUBMITTED))
@@ -169,6 +171,7 @@ def submit_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
         from_state=was,
         to_state=rules.SUBMITTED,
     )
+    tell_brokers_to_check(opportunity)
     return opportunity
 
 

@@ -1,14 +1,30 @@
-"""Section C's daily jobs. Each is safe to run twice or on two workers at once."""
+"""Section C's daily jobs, each safe to run twice or on two workers at once, scheduled by
+data migrations (London time, editable by managers in the admin):
+
+- check_closing_dates (06:40, 0006_lapse_schedule): published opportunities closed after
+  their closing date, and their organisations reminded a week before (lapse_services).
+- run_volunteer_jobs (06:20, 0003_volunteer_jobs_schedule): organisations reminded of
+  interest unanswered in 5 working days; volunteers two years without activity warned,
+  then deleted.
+"""
 
 from celery import shared_task
 from django.utils import timezone
 
+from .lapse_services import run_closing_dates
+
+
+@shared_task(name="volunteering.tasks.check_closing_dates", ignore_result=True)
+def check_closing_dates() -> dict:
+    """Daily: close lapsed opportunities, remind of those closing within a week."""
+    run = run_closing_dates(timezone.localdate())
+    return {"closed": run.closed, "reminded": run.reminded}
+
 
 @shared_task(name="volunteering.tasks.run_volunteer_jobs", ignore_result=True)
 def run_volunteer_jobs() -> dict:
-    """Daily (06:20 London time, volunteering/migrations/0003_volunteer_jobs_schedule):
-    remind organisations of interest unanswered in 5 working days, and warn, then delete,
-    volunteers two years without activity."""
+    """Daily: remind organisations of interest unanswered in 5 working days, and warn,
+    then delete, volunteers two years without activity."""
     from .interest_reminders import remind_unanswered
     from .volunteer_privacy import run_inactivity
 

@@ -4,6 +4,7 @@ from .views import (
     broker,
     broker_volunteers,
     interest,
+    lapse,
     manager,
     organisation,
     volunteer,
@@ -97,4 +98,10 @@ urlpatterns = [
         name="broker_opportunity_volunteers",
     ),
     path("broker/interest/", interest.broker_interest, name="broker_interest"),
+    # The organisation extends a published opportunity's closing date (lapse).
+    path(
+        "organisation/volunteering/<int:pk>/extend/",
+        lapse.opportunity_extend,
+        name="opportunity_extend",
+    ),
 ]

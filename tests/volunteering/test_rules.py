@@ -154,7 +154,12 @@ def test_a_complete_opportunity_has_no_problems():
             "The date of the opportunity must be today or in the future",
         ),
         (
-            {"schedule": "one_off", "one_off_date": TODAY + timedelta(days=40)},
+            # Closing (TODAY + 30) after the day itself (TODAY + 20): too late to take part.
+            {
+                "schedule": "one_off",
+                "one_off_date": TODAY + timedelta(days=20),
+                "hours_a_week": None,
+            },
             "ends_on",
             "The closing date must be on or before the date of the opportunity",
         ),
@@ -202,6 +207,8 @@ def test_each_problem_is_on_its_field_in_govuk_words(changes, field, message):
         {"ends_on": TODAY},
         {"starts_on": TODAY, "ends_on": TODAY + timedelta(days=1)},
         {"schedule": "one_off", "one_off_date": TODAY, "ends_on": TODAY, "hours_a_week": None},
+        # Closing (TODAY + 30) ten days before the day itself.
+        {"schedule": "one_off", "one_off_date": TODAY + timedelta(days=40), "hours_a_week": None},
         {"schedule": "flexible", "hours_a_week": None},
         {"remote": True, "venue_postcode": ""},
         {"venue_postcode": "le1 6zg"},
@@ -214,6 +221,22 @@ def test_each_problem_is_on_its_field_in_govuk_words(changes, field, message):
 )
 def test_the_boundaries_are_allowed(changes):
     assert problems(complete(**changes)) == {}
+
+
+@pytest.mark.parametrize(
+    ("closes", "refused"),
+    [(-1, False), (0, False), (1, True)],  # days from the one-off date to the closing date
+)
+def test_a_one_off_opportunity_closes_on_or_before_its_day_never_after(closes, refused):
+    day = TODAY + timedelta(days=20)
+    fields = complete(schedule="one_off", one_off_date=day, ends_on=day + timedelta(days=closes))
+    for complete_ in (True, False):  # a draft is refused too: the dates contradict each other
+        found = problems(fields, complete_=complete_)
+        assert found == (
+            {"ends_on": "The closing date must be on or before the date of the opportunity"}
+            if refused
+            else {}
+        )
 
 
 def test_a_draft_needs_only_a_title_and_what_it_has_to_be_valid():

@@ -4,9 +4,11 @@
 - volunteers: volunteers, their interest, placements and hours.
 - suggestions: a broker's suggestion of an opportunity to a volunteer.
 - hour_value: the value of an hour of volunteering a manager set, for the reports.
+- lapse: the reminder sent before a published opportunity's closing date.
 """
 
 from .hour_value import VolunteerHourValue
+from .lapse import LapseReminder
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
 from .suggestions import Suggestion
 from .volunteers import (
@@ -27,6 +29,7 @@ __all__ = [
     "EqualityMonitoring",
     "HourEntry",
     "Interest",
+    "LapseReminder",
     "Opportunity",
     "OpportunityStatus",
     "Placement",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +16,8 @@ from packages.forms import show_refusal, submitted
 
 from .. import rules
 from ..forms import OpportunityForm
+from ..lapse_rules import closes_in, may_extend
+from ..lapse_selectors import mark_closing_soon
 from ..models import Opportunity
 from ..permissions import get_opportunity_for_member
 from ..services import VolunteeringError, close_opportunity, save_draft, submit_opportunity
@@ -30,10 +33,12 @@ def opportunity_list(request):
     opportunities = Opportunity.objects.filter(organisation=organisation).only(
         "title", "status", "close_reason", "ends_on", "created_at"
     )
+    page = page_of(request, opportunities)
+    mark_closing_soon(page, timezone.localdate())
     return render(
         request,
         "volunteering/opportunity_list.html",
-        {"organisation": organisation, "page": page_of(request, opportunities)},
+        {"organisation": organisation, "page": page},
     )
 
 
@@ -108,6 +113,10 @@ def _detail(request, opportunity, problems=None, error=""):
             "can_submit": bool(rules.may_move(opportunity.status, rules.SUBMITTED)),
             "can_withdraw": _may_close(opportunity, rules.WITHDRAWN),
             "can_mark_filled": _may_close(opportunity, rules.FILLED),
+            "can_extend": bool(may_extend(opportunity.status)),
+            "closes_in": closes_in(
+                status=opportunity.status, ends_on=opportunity.ends_on, today=timezone.localdate()
+            ),
         },
     )
 
