@@ -34,6 +34,7 @@ def _dynamic() -> dict[str, set[str]]:
     from delivery.models import CLAIM_TRANSITIONS, REQUEST_TRANSITIONS
     from diagnostics.rules import APPLICATION_TRANSITIONS as ELIGIBILITY_MOVES
     from providers.rules import APPLICATION_TRANSITIONS as PROVIDER_MOVES
+    from volunteering.volunteer_rules import HOURS_TRANSITIONS, INTEREST_TRANSITIONS
 
     return {
         "claim.": _targets(CLAIM_TRANSITIONS),
@@ -42,6 +43,9 @@ def _dynamic() -> dict[str, set[str]]:
         # The officers' decisions only: sending is recorded as the literal
         # "eligibility_application.submitted" by submit_application.
         "eligibility_application.": set(ELIGIBILITY_MOVES) - {"submit"},
+        # The organisation's answers (withdrawing is the volunteer's literal action).
+        "interest.": _targets(INTEREST_TRANSITIONS) - {"withdrawn"},
+        "hours.": _targets(HOURS_TRANSITIONS),
     }
 
 
