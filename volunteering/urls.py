@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import broker, manager, organisation
+from .views import broker, manager, organisation, search
 
 app_name = "volunteering"
 
@@ -48,4 +48,7 @@ urlpatterns = [
     # Managers grant and revoke the broker role.
     path("manager/brokers/", manager.brokers, name="brokers"),
     path("manager/brokers/<int:pk>/revoke/", manager.broker_revoke, name="broker_revoke"),
+    # The public search of published opportunities, and one opportunity's public page.
+    path("volunteering/", search.search, name="search"),
+    path("volunteering/<int:pk>/", search.opportunity, name="public_opportunity"),
 ]
