@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from govuk.forms import GovukForm
-from organisations.models import PriorityTheme
 
 from . import rules, search_rules
 from .models import Opportunity, Schedule
@@ -92,7 +91,9 @@ class SearchForm(GovukForm):
 def _checkbox(label):
     # A single GOV.UK checkbox: ticked narrows the search; unticked (absent from the
     # address, which the widget reads as False) filters nothing.
-    return django_filters.BooleanFilter(label=label, method="filter_ticked", widget=forms.CheckboxInput)
+    return django_filters.BooleanFilter(
+        label=label, method="filter_ticked", widget=forms.CheckboxInput
+    )
 
 
 class OpportunitySearch(django_filters.FilterSet):
@@ -103,16 +104,14 @@ class OpportunitySearch(django_filters.FilterSet):
         help_text=_("What you would like to do, for example gardening or driving"),
         method="filter_keywords",
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    # The council's themes, read once by the view (choices set in __init__): by slug in
+    # the address, so that a search can be read and shared.
+    theme = django_filters.MultipleChoiceFilter(
         label=_("Theme"),
-        queryset=PriorityTheme.objects.all(),
-        to_field_name="slug",
+        choices=(),
         widget=forms.CheckboxSelectMultiple,
         method="filter_theme",
-        error_messages={
-            "invalid_choice": _("Select themes from the list"),
-            "invalid_pk_value": _("Select themes from the list"),
-        },
+        error_messages={"invalid_choice": _("Select themes from the list")},
     )
     district = TypedTextFilter(
         label=_("Postcode district"),
@@ -140,11 +139,18 @@ class OpportunitySearch(django_filters.FilterSet):
         fields = ["q", "theme", "district", "remote", "schedule", "hours", "under_18", "no_dbs"]
         form = SearchForm
 
+    def __init__(self, data=None, *args, themes=(), **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["theme"].extra["choices"] = [(theme.slug, theme.name) for theme in themes]
+        self.theme_ids = {theme.slug: theme.pk for theme in themes}
+
     def filter_keywords(self, queryset, name, value):
         return matching(queryset, value)
 
     def filter_theme(self, queryset, name, value):
-        return queryset.filter(theme__in=value) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(theme_id__in=[self.theme_ids[slug] for slug in value])
 
     def filter_district(self, queryset, name, value):
         return queryset.filter(postcode_district=value) if value else queryset

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organisations.listing import page_of
+from organisations.models import PriorityTheme
 
 from .. import search_rules
 from ..search_filters import OpportunitySearch
@@ -16,10 +17,13 @@ from ..search_selectors import public_opportunity, public_results
 @require_GET
 def search(request):
     """Published opportunities, filtered and (with keywords) best match first, a page at a
-    time. Queries: the themes (the checkboxes, and once more to check any chosen), the
-    count and the page, with organisation and theme joined in; the same however many."""
+    time. Queries: the themes (the checkboxes), the count and the page (with organisation
+    and theme joined in); three, whatever is chosen and however many there are."""
     today = timezone.localdate()
-    found = OpportunitySearch(request.GET or None, queryset=public_results(today))
+    themes = PriorityTheme.objects.only("slug", "name")
+    found = OpportunitySearch(
+        request.GET or None, queryset=public_results(today), themes=list(themes)
+    )
     page = page_of(request, found.qs, per_page=search_rules.PAGE_SIZE)
     for opportunity in page:
         opportunity.where = search_rules.where_words(
