@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from organisations.validators import DISTRICT, POSTCODE, compact_input, plain_text
+from organisations.validators import DISTRICT, POSTCODE, SECTOR, compact_input, plain_text
 
 from . import rules
 
@@ -30,9 +30,12 @@ def keywords(text: str) -> str:
 
 
 def district_of(text: str) -> tuple[str, str]:
-    """(district, problem): the postcode district ("LE2") of a district or a full postcode
-    typed in any case and spacing, or the error to show."""
-    compact = compact_input(plain_text(text))
+    """(district, problem): the postcode district ("LE2") of a district, a sector ("LE2 1")
+    or a full postcode typed in any case and spacing, or the error to show."""
+    spaced = " ".join(plain_text(text).upper().split())
+    if SECTOR.match(spaced):  # LE2 1: the district, and the first figure of the rest
+        return spaced.split(" ")[0], ""
+    compact = compact_input(spaced)
     if DISTRICT.match(compact):
         return compact, ""
     match = POSTCODE.match(compact)
