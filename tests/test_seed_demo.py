@@ -111,10 +111,12 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
         ("draft", ""),
         ("published", ""),
         ("published", ""),
+        *[("published", "")] * 8,  # the public search's (volunteering/demo_search.py)
         ("submitted", ""),
     ]
     assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
     assert "Volunteering: provider2@example.org is the volunteer centre's broker" in output
+    assert "Volunteering: 8 more published opportunities to find at /volunteering/" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):
