@@ -137,7 +137,7 @@ def test_a_role_not_said_to_suit_under_18s_is_for_adults_on_its_page(world, brok
     opportunity = live(world, broker, "Driver", minimum_age=18, dbs_needed=True)
     page = text_of(anyone.get(reverse("volunteering:public_opportunity", args=[opportunity.pk])))
     assert "Age 18 and over" in page
-    assert "Needed. The organisation arranges it" in page
+    assert "Needed. The organisation will arrange it." in page
 
 
 def test_signed_out_visitors_find_the_search_from_the_header_and_the_start_page(anyone):
