@@ -6,13 +6,15 @@ themes, 19 districts, the three schedules and the ages, with titles and descript
 from a few dozen roles so that a keyword matches about as many as it would in a city
 ("garden" about one in twelve); the rest drafts, waiting, closed or past their closing
 date, which the search must leave out. Each is complete, as the database requires of a
-published one, and published by one of the bench's officers (the checks need a person).
+published one, and published by one of the bench's officers (the checks need a person);
+each has its search document, as the trigger that seed_bench turns off would give it.
 """
 
 import time
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from organisations.models import PriorityTheme
@@ -113,6 +115,14 @@ def seed_opportunities(*, rng, scale, orgs, people, started, stdout) -> int:
             )
         )
     Opportunity.objects.bulk_create(rows, batch_size=BATCH)
+    # The trigger that keeps each search document is off while the bench seeds (replica
+    # mode): the migration's function computes them, as the trigger would have.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE volunteering_opportunity SET search_document = "
+            "volunteering_opportunity_document(title, description, skills_wanted, skills_gained) "
+            "WHERE search_document IS NULL"
+        )
     stdout.write(f"  [{time.monotonic() - started:6.1f}s] {len(rows):,} volunteering opportunities")
     return len(rows)
 

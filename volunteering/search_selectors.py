@@ -3,15 +3,15 @@
 Keywords are matched with PostgreSQL's full-text search, not the trigram matching
 officers' lists use (organisations.listing): a volunteer types what they would like to
 do ("gardening", "drivers for older people"), so words are stemmed ("gardening" finds
-"garden") and stop words dropped, and each match is ranked by where the words are: the
+"Gardener") and stop words dropped, and each match is ranked by where the words are: the
 title counts most, then what the volunteer will do, then the skills.
 
-`SEARCH_VECTOR` is one expression, used both by the query and by the GIN index that
-migration 0002_search builds on it (only over published rows, the only ones searched):
-PostgreSQL uses an expression index only for the very expression it was built on, so
-the two must never differ (tests/volunteering/test_search_ranking.py asks the planner).
-The text is read as websearch_to_tsquery reads a search box, so quotes, "or" and a
-leading minus work and nothing typed can make the query fail.
+Each opportunity's document is stored in the `search_document` column, kept up to date
+by a trigger and indexed (GIN, published rows only) by migration 0002_search, so both
+the match and the ranking read it rather than the text. The column is outside Django's
+model state (SQLite has none), so it is named here, as `DOCUMENT`. The text is read as
+websearch_to_tsquery reads a search box, so quotes, "or" and a leading minus work and
+nothing typed can make the query fail.
 
 SQLite, used by the quick `make run` demo, has no full-text search: there every word
 must appear in the title, description or skills, and titles containing the first word
@@ -20,19 +20,20 @@ come first.
 
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from .models import Opportunity
 from .selectors import published
 
 CONFIG = "english"
-SEARCH_VECTOR = (
-    SearchVector("title", weight="A", config=CONFIG)
-    + SearchVector("description", weight="B", config=CONFIG)
-    + SearchVector("skills_wanted", "skills_gained", weight="C", config=CONFIG)
+# The stored document (migration 0002_search). Named with its table: the search's queries
+# read opportunities alone, joined only to their organisation and theme.
+DOCUMENT = RawSQL(
+    '"volunteering_opportunity"."search_document"', [], output_field=SearchVectorField()
 )
 SEARCH_INDEX = "opportunity_search"
 
@@ -71,9 +72,9 @@ def matching(queryset: QuerySet, words: str) -> QuerySet:
     if full_text(queryset):
         query = SearchQuery(words, search_type="websearch", config=CONFIG)
         return (
-            queryset.alias(document=SEARCH_VECTOR)
+            queryset.alias(document=DOCUMENT)
             .filter(document=query)
-            .annotate(rank=SearchRank(SEARCH_VECTOR, query))
+            .annotate(rank=SearchRank(DOCUMENT, query))
             .order_by(F("rank").desc(), "ends_on", "id")
         )
     condition = Q()
