@@ -164,10 +164,8 @@ class Command(BaseCommand):
             rng=self.rng, scale=n, officer=self.officer, packages=self.packages,
             started=self.started, stdout=self.stdout,
         ).seed(orgs, providers)  # fmt: skip
-        seed_opportunities(
-            rng=self.rng, scale=n, orgs=orgs, people=self.people, started=self.started,
-            stdout=self.stdout,
-        )  # fmt: skip
+        seed_opportunities(rng=self.rng, scale=n, orgs=orgs, people=self.people,
+                           started=self.started, stdout=self.stdout)  # fmt: skip
 
     # --- who and what
 
