@@ -1426,6 +1426,13 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=200),
         notes="An empty POST asks for the new closing date; nothing is changed.",
     ),
+    # The public search of published opportunities and one's public page: everyone, signed
+    # in or not. Drafts, submitted, sent back and closed ones are 404 for everyone
+    # (tests/volunteering/test_search_views.py).
+    "volunteering:search": PUBLIC_PAGE,
+    "volunteering:public_opportunity": Row(
+        get=everyone(200), kwargs=lambda w: {"pk": _vm().published(w).pk}, public=True
+    ),
 }
 
 

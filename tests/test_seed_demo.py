@@ -115,6 +115,7 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
         ("published", ""),
         ("published", ""),
         ("published", ""),
+        *[("published", "")] * 8,  # the public search's (volunteering/demo_search.py)
         ("submitted", ""),
     ]
     assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
@@ -141,6 +142,7 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     assert closes_in(status=soon.status, ends_on=soon.ends_on, today=timezone.localdate()) == 5
     one_off = Opportunity.objects.get(schedule="one_off")
     assert one_off.ends_on < one_off.one_off_date
+    assert "Volunteering: 8 more published opportunities to find at /volunteering/" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

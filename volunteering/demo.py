@@ -17,6 +17,7 @@ from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
 from .demo_lapse import seed_closing_soon
+from .demo_search import seed_search_demo
 from .models import Broker
 from .services import (
     approve_opportunity,
@@ -95,6 +96,7 @@ def seed_volunteering(stdout, person) -> None:
         submit_opportunity(opportunity=published, by=braunstone)
         approve_opportunity(opportunity=published, by=broker)
     close_opportunity(opportunity=published, reason="filled", by=braunstone)
+    seed_search_demo(stdout, broker, today)
     stdout.write(
         f"  Volunteering: {BROKER} is the volunteer centre's broker (Broker queue: one "
         "waiting); Highfields has a draft, one waiting and one sent back "

@@ -7,6 +7,7 @@ from .views import (
     lapse,
     manager,
     organisation,
+    search,
     volunteer,
     volunteer_data,
 )
@@ -88,7 +89,6 @@ urlpatterns = [
     path("organisation/volunteering/interest/<int:pk>/", interest.interest, name="interest"),
     path("volunteering/placements/<int:pk>/end/", interest.placement_end, name="placement_end"),
     path("volunteering/hours/<int:pk>/", interest.hours_answer, name="hours_answer"),
-    # Brokers see interest no organisation has answered.
     # Brokers see every volunteer and suggest roles to them.
     path("broker/volunteers/", broker_volunteers.volunteers, name="broker_volunteers"),
     path("broker/volunteers/<int:pk>/", broker_volunteers.volunteer, name="broker_volunteer"),
@@ -104,4 +104,7 @@ urlpatterns = [
         lapse.opportunity_extend,
         name="opportunity_extend",
     ),
+    # The public search of published opportunities, and one opportunity's public page.
+    path("volunteering/", search.search, name="search"),
+    path("volunteering/<int:pk>/", search.opportunity, name="public_opportunity"),
 ]

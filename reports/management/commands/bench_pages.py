@@ -58,6 +58,7 @@ from organisations.models import Organisation, User
 from packages.models import Package
 from reports import figures_cache
 from reports.bench_tables import OPEN_DATA_LIMIT, RESULTS, compare_scales, render
+from reports.bench_volunteering import search_pages
 from reports.breakdowns import DIMENSIONS
 from reports.models import OpenDataKind, OpenDataReleaseFile
 from reports.open_data_files import KINDS, storage
@@ -202,6 +203,7 @@ def public_pages() -> list[Page]:
         Page("public", "start", _url("start")),
         Page("public", "package menu", _url("packages:menu")),
         Page("public", "package", _url("packages:detail", package.slug)),
+        *(Page("public", name, path) for name, path in search_pages(_url)),
     ]
 
 

@@ -66,6 +66,7 @@ from organisations.models import (
 from packages.models import Package, Strand
 from providers.models import Provider, ProviderMembership
 from reports import figures_cache
+from reports.bench_volunteering import seed_opportunities
 from reports.bench_waiting import BATCH, WaitingWork
 
 # Counts at --scale 1; each is multiplied by the scale.
@@ -163,6 +164,8 @@ class Command(BaseCommand):
             rng=self.rng, scale=n, officer=self.officer, packages=self.packages,
             started=self.started, stdout=self.stdout,
         ).seed(orgs, providers)  # fmt: skip
+        seed_opportunities(rng=self.rng, scale=n, orgs=orgs, people=self.people,
+                           started=self.started, stdout=self.stdout)  # fmt: skip
 
     # --- who and what
 
