@@ -191,6 +191,19 @@ def pages_for(user, number: int = 1) -> list[Page]:
         Page(role, "operations (queues)", _url("reports:operations"), report),
         Page(role, "providers", _url("reports:providers", year=year), report),
         Page(role, "open data", _url("reports:open_data"), report),
+        Page(role, "volunteering figures", _url("reports:volunteering"), report),
+        Page(
+            role,
+            "volunteering figures by district",
+            _url("reports:volunteering", by="district"),
+            report,
+        ),
+        Page(
+            role,
+            "volunteering figures, XLSX",
+            _url("reports:volunteering", download="xlsx"),
+            "download",
+        ),
         Page(
             role, "360Giving JSON, one year", _url("reports:grants_360_json", year=year), "download"
         ),

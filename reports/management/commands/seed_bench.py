@@ -67,6 +67,7 @@ from packages.models import Package, Strand
 from providers.models import Provider, ProviderMembership
 from reports import figures_cache
 from reports.bench_volunteering import seed_opportunities
+from reports.bench_volunteers import seed_volunteers
 from reports.bench_waiting import BATCH, WaitingWork
 
 # Counts at --scale 1; each is multiplied by the scale.
@@ -166,6 +167,8 @@ class Command(BaseCommand):
         ).seed(orgs, providers)  # fmt: skip
         seed_opportunities(rng=self.rng, scale=n, orgs=orgs, people=self.people,
                            started=self.started, stdout=self.stdout)  # fmt: skip
+        seed_volunteers(rng=self.rng, scale=n, manager=self.people["manager"][0],
+                        started=self.started, stdout=self.stdout)  # fmt: skip
 
     # --- who and what
 
