@@ -95,8 +95,8 @@ def save_profile(*, user, name: str, fields: dict, themes) -> Volunteer:
     created = volunteer is None
     if created:
         volunteer = Volunteer(user=user)
-    for name, value in fields.items():
-        setattr(volunteer, name, value.strip() if isinstance(value, str) else value)
+    for field, value in fields.items():
+        setattr(volunteer, field, value.strip() if isinstance(value, str) else value)
     volunteer.last_active_at, volunteer.deletion_warned_at = timezone.now(), None
     volunteer.save()
     volunteer.themes.set(themes)
