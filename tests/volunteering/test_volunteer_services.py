@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from notifications.models import Notification
 from volunteering.models import EqualityMonitoring, HourEntry, Interest, Placement
-from volunteering.services import close_opportunity
+from volunteering.services import VolunteeringError, close_opportunity
 from volunteering.volunteer_privacy import delete_volunteer
 from volunteering.volunteer_services import (
     KIND,
@@ -26,6 +26,8 @@ from volunteering.volunteer_services import (
     withdraw_interest,
 )
 
+from .. import threads
+from ..conftest import build_world
 from ..factories import MembershipFactory, StaffFactory, UserFactory
 from .support import broker_for
 from .volunteer_support import (
@@ -474,3 +476,64 @@ def test_a_deleted_volunteers_placement_takes_no_more_hours(world, volunteer, pl
     delete_volunteer(volunteer=volunteer, by=volunteer.user)
     placement.refresh_from_db()
     unchanged(lambda: log(placement, world.org_a_admin), "This volunteer has deleted their account")
+
+
+# --------------------------------------------------------------- at the same moment
+
+
+def _together(jobs):
+    return threads.run_together(jobs, refusals=VolunteeringError, said=lambda exc: exc.reason)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_entries_for_one_day_at_once_cannot_pass_24_hours():
+    world = build_world()
+    broker = broker_for(world.provider, world.manager)
+    volunteer = volunteer_of()
+    first = placement_of(
+        world, volunteer, opportunity_of(world, broker, title="Gardener"), started_days_ago=5
+    )
+    second = placement_of(
+        world, volunteer, opportunity_of(world, broker, title="Driver"), started_days_ago=5
+    )
+    for day in range(3):  # three days: the threads meet inside the service at least once
+        on = TODAY() - timedelta(days=day)
+        results = _together(
+            [
+                lambda on=on: log_hours(placement=first, by=volunteer.user, on=on, hours="14"),
+                lambda on=on: log_hours(placement=second, by=world.org_a_admin, on=on, hours="14"),
+            ]
+        )
+        assert sorted(kind for kind, _ in results) == ["ok", "refused"], (day, results)
+        refused = next(said for kind, said in results if kind == "refused")
+        assert "14 hours are already logged for that day" in refused
+        assert HourEntry.objects.filter(on=on).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_interests_at_once_make_one():
+    world = build_world()
+    broker = broker_for(world.provider, world.manager)
+    volunteer = volunteer_of()
+    for attempt in range(3):
+        opportunity = opportunity_of(world, broker, title=f"Role {attempt}")
+        results = _together([lambda o=opportunity: interest_of(volunteer, o) for _ in range(2)])
+        assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
+        assert Interest.objects.filter(opportunity=opportunity).count() == 1
+        assert (
+            AuditEvent.objects.filter(
+                action="interest.sent",
+                object_id__in=[
+                    str(pk)
+                    for pk in Interest.objects.filter(opportunity=opportunity).values_list(
+                        "pk", flat=True
+                    )
+                ],
+            ).count()
+            == 1
+        )
+        # One email to the administrator, not two.
+        assert (
+            Notification.objects.filter(kind=KIND, body_text__contains=f"Role {attempt}").count()
+            == 1
+        )
