@@ -419,3 +419,25 @@ def test_the_record_reads_the_same_queries_however_long(
     count = assert_constant_queries(make_rows, lambda: as_volunteer.get(_url("volunteer_record")))
     # Session, user, volunteer, the count, the page and the total.
     assert count == 6
+
+
+def test_suggestions_leave_out_adults_only_roles_for_an_under_18_and_roles_already_asked_about(
+    world, broker
+):
+    young = volunteer_of(age_band="16-17")
+    opportunity_of(world, broker, title="Adults only")
+    for_them = opportunity_of(
+        world,
+        broker,
+        title="Homework club",
+        minimum_age=16,
+        suitable_for_under_18=True,
+        safeguarding_policy=True,
+    )
+    as_young = client_for(young.user)
+    suggested = _page(as_young.get(_url("volunteer_home"))).split("Roles you are")[0]
+    assert "Homework club" in suggested and "nearby, in LE1" in suggested
+    assert "Adults only" not in suggested
+    interest_of(young, for_them)
+    suggested = _page(as_young.get(_url("volunteer_home"))).split("Roles you are")[0]
+    assert "Homework club" not in suggested
