@@ -12,6 +12,7 @@ import logging
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ from .volunteer_services import TO_VOLUNTEER
 log = logging.getLogger(__name__)
 
 KIND = "volunteering:privacy"
+# What a declined interest's reason becomes when its volunteer deletes their data.
+DELETED = "(deleted with the volunteer's data)"
 
 
 def data_of(volunteer: Volunteer, history: bool = True) -> dict:
@@ -123,7 +126,11 @@ def delete_volunteer(*, volunteer: Volunteer, by, why: str = "asked") -> None:
         raise VolunteeringError(_("Only the volunteer can delete their data. Nothing was deleted."))
     user = volunteer.user
     address = user.email
-    Interest.objects.filter(volunteer=volunteer).update(message="", decline_reason="")
+    # A declined interest keeps a reason (interest_declined_with_a_reason), but not its words.
+    Interest.objects.filter(volunteer=volunteer).update(
+        message="",
+        decline_reason=Case(When(status=vr.DECLINED, then=Value(DELETED)), default=Value("")),
+    )
     HourEntry.objects.filter(placement__interest__volunteer=volunteer).update(note="")
     volunteer_id = volunteer.pk
     record(actor=by, action="volunteer.deleted", obj=volunteer, data={"why": why})

@@ -174,9 +174,41 @@ def area_of(district: str) -> str:
     return district.rstrip("0123456789") if district else ""
 
 
+# Words too common to be a skill ("cooking and driving" shares "and" with most roles).
+COMMON_WORDS = frozenset(
+    [
+        "and",
+        "are",
+        "but",
+        "can",
+        "for",
+        "from",
+        "have",
+        "help",
+        "her",
+        "his",
+        "its",
+        "not",
+        "our",
+        "out",
+        "the",
+        "them",
+        "they",
+        "this",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
 def _words_in(text: str) -> set[str]:
     return {
-        w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if len(w) > 2
+        w
+        for w in "".join(c.lower() if c.isalnum() else " " for c in text).split()
+        if len(w) > 2 and w not in COMMON_WORDS
     }
 
 
