@@ -65,6 +65,9 @@ SCHEMA_ONLY = [
     "reports.migrations.0005_one_release_preparing",
     # Marks the support criterion of rounds that existed, once (issue 18).
     "grants.migrations.0006_community_voices",
+    # The public search's stored document: a column, its trigger and function and a GIN
+    # index on PostgreSQL, filled in for rows that existed (issue 14).
+    "volunteering.migrations.0007_search",
 ]
 
 

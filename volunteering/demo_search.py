@@ -94,7 +94,9 @@ def seed_search_demo(stdout, broker, today) -> None:
         admin = User.objects.get(email=email)
         when = dict(when)
         if days := when.pop("one_off_days", None):
+            # A one-off closes on or before its day (rules: the closing date's check).
             when["one_off_date"] = today + timedelta(days=days)
+            when["ends_on"] = when["one_off_date"] - timedelta(days=2)
         opportunity = save_draft(
             organisation=admin.membership.organisation,
             by=admin,
@@ -104,9 +106,9 @@ def seed_search_demo(stdout, broker, today) -> None:
                 "skills_gained": gained,
                 "theme": themes[theme],
                 "starts_on": today,
-                "ends_on": today + timedelta(days=45 + 7 * len(title) % 40),
                 "places": 4,
                 "minimum_age": 18,
+                "ends_on": today + timedelta(days=45 + 7 * len(title) % 40),
                 **when,
                 **more,
             },

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govuk.forms import GovukDateField, GovukForm
 from organisations.models import PriorityTheme
+from organisations.validators import DISTRICT, compact_input
 
 from . import volunteer_rules as vr
 from .models import AgeBand, ContactBy
@@ -113,6 +114,13 @@ class ProfileForm(GovukForm):
             Field.radios("contact_by", legend_size=Size.SMALL),
             Field.text("phone", field_width=20),
         )
+
+    def clean_postcode_district(self) -> str:
+        """Checked here too, so that every problem shows at once (the service checks again)."""
+        district = compact_input(self.cleaned_data["postcode_district"])
+        if not DISTRICT.match(district):
+            raise forms.ValidationError(self.required_messages["postcode_district"])
+        return district
 
     def answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}

@@ -199,7 +199,8 @@ def test_the_remote_filter_keeps_roles_that_can_be_done_remotely(world, broker, 
 def test_the_how_often_filter_keeps_the_schedules_ticked(world, broker, anyone):
     soon = timezone.localdate() + timedelta(days=10)
     live(world, broker, "Weekly")
-    live(world, broker, "Once", schedule="one_off", hours_a_week=None, one_off_date=soon)
+    live(world, broker, "Once", schedule="one_off", hours_a_week=None, one_off_date=soon,
+         ends_on=soon)  # fmt: skip
     live(world, broker, "Whenever", schedule="flexible", hours_a_week=None)
     assert _titles(anyone.get(search_url(schedule="one_off"))) == ["Once"]
     both = anyone.get(search_url(schedule=["regular", "flexible"]))
