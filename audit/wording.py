@@ -181,6 +181,10 @@ WORDING: dict[str, str] = {
     "opportunity.closed": "Volunteering opportunity closed",
     "broker.granted": "Broker role granted",
     "broker.revoked": "Broker role revoked",
+    # volunteering: advice and guidance from the volunteer centre (section C)
+    "advice.asked": "Advice asked for",
+    "advice.answered": "Advice request answered",
+    "advice.closed": "Advice request closed",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

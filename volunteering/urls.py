@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import broker, manager, organisation
+from .views import advice, broker, manager, organisation
 
 app_name = "volunteering"
 
@@ -48,4 +48,12 @@ urlpatterns = [
     # Managers grant and revoke the broker role.
     path("manager/brokers/", manager.brokers, name="brokers"),
     path("manager/brokers/<int:pk>/revoke/", manager.broker_revoke, name="broker_revoke"),
+    # Advice and guidance: organisations ask, brokers answer; the report for brokers and
+    # managers.
+    path("organisation/advice/", advice.advice_list, name="advice_list"),
+    path("organisation/advice/new/", advice.advice_ask, name="advice_ask"),
+    path("organisation/advice/<int:pk>/", advice.advice_detail, name="advice"),
+    path("broker/advice/", advice.broker_advice_queue, name="broker_advice_queue"),
+    path("broker/advice/report/", advice.advice_report, name="advice_report"),
+    path("broker/advice/<int:pk>/", advice.broker_advice, name="broker_advice"),
 ]
