@@ -38,12 +38,12 @@ def _refuse(problems: dict) -> None:
 
 
 def _locked(advice: AdviceRequest) -> AdviceRequest:
-    """The request read again under its row lock: every move checks the state it finds."""
-    return (
-        AdviceRequest.objects.select_for_update(of=("self",))
-        .select_related("organisation", "asked_by", "answered_by")
-        .get(pk=advice.pk)
-    )
+    """The request read again under its row lock: every move checks the state it finds.
+
+    Nothing joined: a read that waited for the lock sees the request's new row, but any
+    joined row as it was before the wait (who answered would read as nobody). What the
+    moves need of the people is read after, by the ids the locked row holds."""
+    return AdviceRequest.objects.select_for_update().get(pk=advice.pk)
 
 
 def _tidy(value) -> str:
