@@ -115,6 +115,20 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     ]
     assert Opportunity.objects.filter(minimum_age=16, status="published").exists()
     assert "Volunteering: provider2@example.org is the volunteer centre's broker" in output
+    # Section C, advice: requests in each state, made through the services, over months.
+    from volunteering.advice_selectors import advice_report
+    from volunteering.models import AdviceRequest
+
+    assert sorted(AdviceRequest.objects.values_list("status", "answered_at__isnull")) == [
+        ("answered", False),
+        ("closed", False),
+        ("closed", True),
+        ("open", True),
+        ("open", True),
+    ]
+    assert AdviceRequest.objects.filter(reply_by="phone").exists()
+    assert len(advice_report().by_month) >= 2
+    assert "Advice: Highfields has two questions waiting" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):
