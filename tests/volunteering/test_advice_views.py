@@ -162,9 +162,10 @@ def test_the_queue_shows_waiting_requests_longest_waiting_first(world, broker, a
     assert "2 requests, the newest first" in page and second.reference not in page
 
 
-def test_a_made_up_status_is_refused_on_the_filter(world, as_broker):
+def test_a_made_up_status_is_refused_on_the_filter_and_lists_nothing(world, as_broker):
+    advice = asked(world)
     page = _page(as_broker.get(_url("broker_advice_queue"), {"status": "lost"}))
-    assert "There is a problem" in page
+    assert "There is a problem" in page and advice.reference not in page
 
 
 def test_the_queue_reads_the_same_queries_however_many_wait(world, as_broker):

@@ -107,13 +107,15 @@ def broker_advice_queue(request):
     require_broker(request.user)
     queue = AdviceQueueFilter(request.GET, queryset=selectors.for_brokers())
     status = queue.chosen_status
+    # A made-up filter value is refused on the form and lists nothing (not everything).
+    requests = queue.qs if queue.is_valid() else selectors.for_brokers().none()
     return render(
         request,
         "volunteering/broker_advice_queue.html",
         {
             "filter": queue,
             "status": status,
-            "page": page_of(request, selectors.in_queue_order(queue.qs, status)),
+            "page": page_of(request, selectors.in_queue_order(requests, status)),
         },
     )
 
