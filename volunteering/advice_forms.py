@@ -207,6 +207,12 @@ class AdviceReportForm(GovukForm):
 
     def clean(self):
         data = super().clean()
+        # An optional date input reads a partly filled date as no date at all: say so
+        # instead of showing every request as if nothing had been typed.
+        for name in ("asked_from", "asked_to"):
+            parts = [str(self.data.get(f"{name}_{i}", "")).strip() for i in range(3)]
+            if any(parts) and not all(parts) and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["incomplete"])
         start, end = data.get("asked_from"), data.get("asked_to")
         if start and end and end < start:
             self.add_error("asked_to", _("The last day must be the same as or after the first day"))

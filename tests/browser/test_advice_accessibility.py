@@ -78,7 +78,10 @@ def test_the_advice_pages_in_each_state_pass_axe(new_context, live_server):
     problems += check(page, _url("broker_advice", unanswered.pk), "broker, closed:")
     problems += both(page, _url("advice_report"), "broker, the report:")
     page.get_by_role("group", name="Asked from").get_by_label("Year").fill("2026")
-    problems += send_with_error(page, "Apply filters", "the first day", "broker, the report:")
+    problems += send_with_error(
+        page, "Apply filters", "Enter the first day as a day", "broker, the report:"
+    )
+    problems += narrow_problems(page, "broker, the report with its error")
 
     page = _signed_in(new_context, live_server, world.manager)
     problems += both(page, _url("advice_report"), "manager, the report:")

@@ -141,6 +141,13 @@ def test_a_range_that_ends_before_it_starts_is_refused(requests, broker):
     assert "Download this report" not in page
 
 
+def test_a_date_typed_in_part_is_refused_not_ignored(requests, broker):
+    response = client_for(broker).get(URL, {"asked_to_1": "6", "asked_to_2": "2026"})
+    page = _page(response)
+    assert "Enter the last day as a day, month and year" in page
+    assert "All topics" in page and "All topics 5" not in page  # no figures as if unfiltered
+
+
 def test_a_date_that_is_not_real_is_refused(requests, broker):
     page = _page(
         client_for(broker).get(
