@@ -185,6 +185,7 @@ WORDING: dict[str, str] = {
     "advice.asked": "Advice asked for",
     "advice.answered": "Advice request answered",
     "advice.closed": "Advice request closed",
+    "advice.forgotten": "Advice request's personal details removed with the asker's account",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

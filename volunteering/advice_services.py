@@ -268,3 +268,34 @@ def close_advice(*, advice: AdviceRequest, by, fields: dict | None = None) -> Ad
     if not advice.was_answered:
         _tell_asker(advice, "advice_closed")
     return advice
+
+
+# --------------------------------------------------------------- forgetting the asker
+
+REMOVED = "Removed when the account of the person who asked was deleted."
+
+
+@transaction.atomic
+def forget_asker(*, user) -> int:
+    """Before a person's account is deleted: their telephone number goes from every request
+    they made, and a volunteer's own questions and the answers to them (theirs alone, and
+    about them) are replaced by a note. Topic, status, dates and time spent stay, so the
+    figures stay whole; deleting the person then leaves each request without an asker.
+    An organisation's request keeps its words: they are the organisation's. Returns how
+    many requests were changed; running it twice changes nothing more."""
+    changed = 0
+    requests = AdviceRequest.objects.select_for_update().filter(asked_by=user).order_by("pk")
+    for advice in requests:
+        fields = {"reply_by": rules.EMAIL, "phone": ""}
+        if advice.organisation_id is None:
+            fields["question"] = REMOVED
+            if advice.was_answered:
+                fields["answer"] = REMOVED
+        if all(getattr(advice, name) == value for name, value in fields.items()):
+            continue
+        for name, value in fields.items():
+            setattr(advice, name, value)
+        advice.save(update_fields=[*fields, "updated_at"])
+        record(actor=None, action="advice.forgotten", obj=advice, data={"fields": sorted(fields)})
+        changed += 1
+    return changed

@@ -240,3 +240,30 @@ def test_deleting_the_asker_keeps_the_request_and_emails_nobody(world, broker):
     _answer(advice, broker)
     assert Notification.objects.count() == emails
     assert AdviceRequest.objects.get(pk=advice.pk).status == "answered"
+
+
+def test_forgetting_the_asker_keeps_the_figures_and_drops_what_is_personal(world, broker):
+    from volunteering.advice_services import REMOVED, forget_asker
+
+    volunteer = UserFactory(email="volunteer@example.org")
+    own = answer_advice(
+        advice=ask_for_advice(
+            by=volunteer, fields=question(reply_by="phone", phone="07700 900982")
+        ),
+        by=broker,
+        fields={"answer": ANSWER, "topic": "finding_a_role", "minutes": "15"},
+    )
+    waiting = ask_for_advice(by=volunteer, fields=question(question="Another question"))
+    for_organisation = asked(world, by=world.org_a_admin, reply_by="phone", phone="0116 454 1000")
+    assert forget_asker(user=volunteer) == 2
+    assert forget_asker(user=world.org_a_admin) == 1
+    for advice in (own, waiting, for_organisation):
+        advice.refresh_from_db()
+    assert (own.question, own.answer, own.phone, own.reply_by) == (REMOVED, REMOVED, "", "email")
+    assert (own.topic, own.minutes, own.status) == ("finding_a_role", 15, "answered")
+    assert (waiting.question, waiting.answer) == (REMOVED, "")
+    # An organisation's request keeps its words; only the number goes.
+    assert (for_organisation.question, for_organisation.phone) == (QUESTION, "")
+    assert AuditEvent.objects.filter(action="advice.forgotten").count() == 3
+    assert forget_asker(user=volunteer) == 0  # twice changes nothing more
+    assert AuditEvent.objects.filter(action="advice.forgotten").count() == 3

@@ -14,7 +14,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from volunteering.models import AdviceRequest
 
-from ..conftest import assert_constant_queries, client_for
+from ..conftest import assert_constant_queries, client_for, count_queries
 from ..factories import MembershipFactory
 from .advice_support import ANSWER, QUESTION, answered, asked, closed_unanswered
 from .support import broker_for
@@ -285,3 +285,27 @@ def test_home_pages_link_to_the_advice_pages(world, broker):
         not in client_for(world.provider_user).get(reverse("home")).content.decode()
     )
     assert _url("advice_report") in client_for(world.manager).get(reverse("home")).content.decode()
+
+
+def test_the_read_only_pages_refuse_other_methods(world, broker, as_broker, member):
+    advice = asked(world)
+    assert member.post(_url("advice_list")).status_code == 405
+    assert member.post(_url("advice", advice.pk)).status_code == 405
+    assert as_broker.post(_url("broker_advice_queue")).status_code == 405
+    assert as_broker.post(_url("advice_report")).status_code == 405
+    assert as_broker.put(_url("broker_advice", advice.pk)).status_code == 405
+
+
+def test_one_request_reads_a_fixed_number_of_queries(world, broker, as_broker, member):
+    advice = answered(world, broker)
+    member.get(_url("advice", advice.pk))
+    # Session, user, membership with organisation, the request with asker and broker.
+    with count_queries() as queries:
+        _page(member.get(_url("advice", advice.pk)))
+    assert len(queries) == 4
+    as_broker.get(_url("broker_advice", advice.pk))
+    # Session, user, the broker check, the request with organisation and people, and the
+    # broker's own membership (whether it is their organisation's request).
+    with count_queries() as queries:
+        _page(as_broker.get(_url("broker_advice", advice.pk)))
+    assert len(queries) == 5
