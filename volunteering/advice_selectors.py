@@ -32,7 +32,15 @@ def of_organisation(organisation):
     return (
         AdviceRequest.objects.of_organisation(organisation)
         .select_related("asked_by")
-        .only("question", "topic", "status", "asked_at", "asked_by__full_name", "asked_by__email")
+        .only(
+            "question",
+            "topic",
+            "status",
+            "answered_at",  # the status tag: closed with or without an answer
+            "asked_at",
+            "asked_by__full_name",
+            "asked_by__email",
+        )
         .order_by("-asked_at", "-id")
     )
 
