@@ -201,6 +201,11 @@ WORDING: dict[str, str] = {
     # volunteering: closing dates (lapse_services)
     "opportunity.extended": "Volunteering opportunity's closing date extended",
     "opportunity.lapse_reminded": "Organisation reminded that its opportunity closes soon",
+    # volunteering: advice and guidance from the volunteer centre (section C)
+    "advice.asked": "Advice asked for",
+    "advice.answered": "Advice request answered",
+    "advice.closed": "Advice request closed",
+    "advice.forgotten": "Advice request's personal details removed with the asker's account",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

@@ -1433,6 +1433,32 @@ MATRIX: dict[str, Row] = {
     "volunteering:public_opportunity": Row(
         get=everyone(200), kwargs=lambda w: {"pk": _vm().published(w).pk}, public=True
     ),
+    # --- Volunteering: advice and guidance. An organisation's requests are its members'
+    # (everyone else 404); brokers (the world's provider user, given a live grant) read and
+    # answer every one on their own pages (everyone else 404); the report is for brokers
+    # and managers (other staff 403).
+    "volunteering:advice_list": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "volunteering:advice_ask": Row(
+        get=signed_in(404, org_a=200, org_b=200),
+        post=signed_in(404, org_a=200, org_b=200),
+        notes="An empty POST asks for the question, its topic and how to answer; nothing sent.",
+    ),
+    "volunteering:advice": Row(
+        get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().advice(w).pk}
+    ),
+    "volunteering:broker_advice_queue": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
+    ),
+    "volunteering:broker_advice": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().advice(w).pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST names no form (answer or close): the page again, nothing changed.",
+    ),
+    "volunteering:advice_report": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+    ),
 }
 
 

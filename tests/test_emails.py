@@ -391,6 +391,24 @@ PER_EMAIL = {
         "post_link": at("/organisation/volunteering/new/"),
     },
     "opportunity_to_check": {"opportunity_title": OPPORTUNITY_TITLE},
+    # Advice and guidance (volunteering.advice_services): to the brokers when asked, to the
+    # asker when answered or closed without an answer.
+    "advice_asked": {
+        "reference": "VCS-ADV-000012",
+        "topic": "Volunteers' expenses",
+        "link": at("/broker/advice/12/"),
+    },
+    **{
+        f"advice_{kind}": {
+            "reference": "VCS-ADV-000012",
+            "question": "How do we pay back volunteers' bus fares?",
+            "answer": "Pay back the actual fare against a ticket; a flat rate can count as pay.",
+            "reason": "It is the same question as VCS-ADV-000011, answered last week.",
+            "by_phone": True,
+            "link": at("/organisation/advice/12/"),
+        }
+        for kind in ("answered", "closed")
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }

@@ -143,6 +143,21 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     one_off = Opportunity.objects.get(schedule="one_off")
     assert one_off.ends_on < one_off.one_off_date
     assert "Volunteering: 8 more published opportunities to find at /volunteering/" in output
+    # Section C, advice: requests in each state, made through the services, over months.
+    from volunteering.advice_selectors import advice_report
+    from volunteering.models import AdviceRequest
+
+    answers = AdviceRequest.objects.values_list("status", "answered_at")
+    assert sorted((status, at is None) for status, at in answers) == [
+        ("answered", False),
+        ("closed", False),
+        ("closed", True),
+        ("open", True),
+        ("open", True),
+    ]
+    assert AdviceRequest.objects.filter(reply_by="phone").exists()
+    assert len(advice_report().by_month) >= 2
+    assert "Advice: Highfields has two questions waiting" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

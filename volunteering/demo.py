@@ -16,6 +16,7 @@ from django.utils import timezone
 from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
+from .demo_advice import seed_advice
 from .demo_lapse import seed_closing_soon
 from .demo_search import seed_search_demo
 from .models import Broker
@@ -104,3 +105,4 @@ def seed_volunteering(stdout, person) -> None:
         "one filled (org2@example.org)"
     )
     seed_closing_soon(stdout, admin=braunstone, broker=broker, theme=themes[0], today=today)
+    seed_advice(stdout)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    advice,
     broker,
     broker_volunteers,
     interest,
@@ -107,4 +108,12 @@ urlpatterns = [
     # The public search of published opportunities, and one opportunity's public page.
     path("volunteering/", search.search, name="search"),
     path("volunteering/<int:pk>/", search.opportunity, name="public_opportunity"),
+    # Advice and guidance: organisations ask, brokers answer; the report for brokers and
+    # managers.
+    path("organisation/advice/", advice.advice_list, name="advice_list"),
+    path("organisation/advice/new/", advice.advice_ask, name="advice_ask"),
+    path("organisation/advice/<int:pk>/", advice.advice_detail, name="advice"),
+    path("broker/advice/", advice.broker_advice_queue, name="broker_advice_queue"),
+    path("broker/advice/report/", advice.advice_report, name="advice_report"),
+    path("broker/advice/<int:pk>/", advice.broker_advice, name="broker_advice"),
 ]

@@ -158,3 +158,20 @@ def suggestible(w):
     broker(w)
     person = volunteer(w)
     return person, open_to_interest(w)
+
+
+ADVICE = "Matrix question: how do we pay volunteers' bus fares?"
+
+
+def advice(w):
+    """Organisation A's advice request, waiting for an answer; the provider user a broker."""
+    from volunteering.advice_services import ask_for_advice
+    from volunteering.models import AdviceRequest
+
+    broker(w)
+    found = AdviceRequest.objects.filter(organisation=w.org_a, question=ADVICE).first()
+    return found or ask_for_advice(
+        by=w.org_a_admin,
+        organisation=w.org_a,
+        fields={"question": ADVICE, "topic": "expenses", "reply_by": "email", "phone": ""},
+    )

@@ -5,8 +5,10 @@
 - suggestions: a broker's suggestion of an opportunity to a volunteer.
 - hour_value: the value of an hour of volunteering a manager set, for the reports.
 - lapse: the reminder sent before a published opportunity's closing date.
+- advice: requests for advice and guidance, and the brokers' answers.
 """
 
+from .advice import AdviceRequest, AdviceStatus, AdviceTopic, ReplyBy
 from .hour_value import VolunteerHourValue
 from .lapse import LapseReminder
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
@@ -22,6 +24,9 @@ from .volunteers import (
 )
 
 __all__ = [
+    "AdviceRequest",
+    "AdviceStatus",
+    "AdviceTopic",
     "AgeBand",
     "Broker",
     "CloseReason",
@@ -33,6 +38,7 @@ __all__ = [
     "Opportunity",
     "OpportunityStatus",
     "Placement",
+    "ReplyBy",
     "Schedule",
     "Suggestion",
     "Volunteer",
