@@ -1377,6 +1377,16 @@ MATRIX: dict[str, Row] = {
         notes="Someone who is not a volunteer is told they have nothing to delete.",
     ),
     "volunteering:volunteer_privacy": PUBLIC_PAGE,
+    "volunteering:volunteer_advice_list": _volunteers_page(),
+    "volunteering:volunteer_advice_ask": Row(
+        get=signed_in(_SIGN_UP, org_b=200),
+        kwargs=lambda w: _vm().as_volunteer(w),
+        post=signed_in(_SIGN_UP, org_b=200),
+        notes="An empty POST asks for the question; nothing is sent.",
+    ),
+    "volunteering:volunteer_advice": Row(
+        get=signed_in(404, org_b=200), kwargs=lambda w: {"pk": _vm().volunteer_advice(w).pk}
+    ),
     "volunteering:opportunity_interests": Row(
         get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().interest(w).opportunity_id}
     ),

@@ -167,11 +167,10 @@ def _refuse_move(advice: AdviceRequest, to: str, by) -> None:
 
 
 def asker_link(advice: AdviceRequest) -> str | None:
-    """Where the asker reads the request: the organisation's page for it. A volunteer's
-    request has no page of its own yet (the volunteer's pages are built elsewhere), so its
-    emails carry what the asker needs in their text."""
+    """Where the asker reads the request: the organisation's page for it, or the volunteer's
+    own (views/volunteer_advice.py)."""
     if advice.organisation_id is None:
-        return None
+        return absolute_url(reverse("volunteering:volunteer_advice", args=[advice.pk]))
     return absolute_url(reverse("volunteering:advice", args=[advice.pk]))
 
 

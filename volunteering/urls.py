@@ -10,6 +10,7 @@ from .views import (
     organisation,
     search,
     volunteer,
+    volunteer_advice,
     volunteer_data,
 )
 
@@ -81,6 +82,9 @@ urlpatterns = [
     path("volunteer/my-data.json", volunteer_data.my_data_json, name="volunteer_data_json"),
     path("volunteer/delete/", volunteer_data.delete, name="volunteer_delete"),
     path("volunteering/privacy/", volunteer_data.privacy, name="volunteer_privacy"),
+    path("volunteer/advice/", volunteer_advice.advice_list, name="volunteer_advice_list"),
+    path("volunteer/advice/new/", volunteer_advice.advice_ask, name="volunteer_advice_ask"),
+    path("volunteer/advice/<int:pk>/", volunteer_advice.advice_detail, name="volunteer_advice"),
     # The organisation's side of interest and placements; hours from either side.
     path(
         "organisation/volunteering/<int:pk>/interest/",

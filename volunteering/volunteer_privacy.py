@@ -25,6 +25,7 @@ from organisations.models import Membership
 from providers.models import ProviderMembership
 
 from . import volunteer_rules as vr
+from .advice_services import forget_asker
 from .models import EqualityMonitoring, HourEntry, Interest, Volunteer
 from .services import VolunteeringError
 from .volunteer_services import TO_VOLUNTEER
@@ -139,6 +140,7 @@ def delete_volunteer(*, volunteer: Volunteer, by, why: str = "asked") -> None:
     if _keeps_account(user):  # their emails as a volunteer go; the rest are their work's
         emails.filter(kind__in=[KIND, TO_VOLUNTEER]).delete()
     else:
+        forget_asker(user=user)  # their questions to the volunteer centre, kept in the figures
         emails.delete()
         EmailAddress.objects.filter(user=user).delete()
         user.email = f"deleted-volunteer-{volunteer_id}@deleted.invalid"

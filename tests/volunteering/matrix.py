@@ -175,3 +175,17 @@ def advice(w):
         organisation=w.org_a,
         fields={"question": ADVICE, "topic": "expenses", "reply_by": "email", "phone": ""},
     )
+
+
+def volunteer_advice(w):
+    """The volunteer's own question to the volunteer centre (no organisation named)."""
+    from volunteering.advice_services import ask_for_advice
+    from volunteering.models import AdviceRequest
+
+    volunteer(w)
+    found = AdviceRequest.objects.of_volunteer(w.org_b_admin).first()
+    return found or ask_for_advice(
+        by=w.org_b_admin,
+        fields={"question": "What does a DBS check involve?", "topic": "dbs_safeguarding",
+                "reply_by": "email", "phone": ""},
+    )  # fmt: skip
