@@ -181,6 +181,18 @@ WORDING: dict[str, str] = {
     "opportunity.closed": "Volunteering opportunity closed",
     "broker.granted": "Broker role granted",
     "broker.revoked": "Broker role revoked",
+    # volunteering: the volunteer centre's events, bookings and feedback (section C)
+    "event.created": "Event drafted",
+    "event.changed": "Event changed",
+    "event.published": "Event published for booking",
+    "event.cancelled": "Event cancelled",
+    "booking.booked": "Place on the event booked",
+    "booking.waiting": "Joined the event's waiting list",
+    "booking.moved_up": "Moved up from the waiting list to a place",
+    "booking.cancelled": "Booking cancelled",
+    "booking.attended": "Recorded as attended",
+    "booking.no_show": "Recorded as not attended",
+    "feedback.given": "Feedback on the event given",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",
