@@ -56,8 +56,9 @@ def move_into_the_past(event, *, days=1, hours=3) -> Event:
     return event
 
 
-def past_event_with(broker, people, **changes) -> tuple[Event, list]:
-    """A published event that each of `people` booked, now over."""
+def past_event_with(broker, people, *, days=1, hours=3, **changes) -> tuple[Event, list]:
+    """A published event that each of `people` booked, started `days` ago (see
+    move_into_the_past)."""
     event = published_event(broker, **changes)
     bookings = [book_place(event=event, by=person) for person in people]
-    return move_into_the_past(event), bookings
+    return move_into_the_past(event, days=days, hours=hours), bookings
