@@ -37,6 +37,8 @@ DATA_MIGRATIONS = [
     ("organisations.migrations.0004_postcode_area", "seed_area"),
     # the community's backing and verdict windows (issue 18)
     ("grants.migrations.0007_consultation_schedule", "add_schedule"),
+    # the reminder the day before a volunteering event (issue 14)
+    ("volunteering.migrations.0002_events", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.
