@@ -133,9 +133,13 @@ def moving_up(capacity: int, holding: int, waiting: Sequence[T]) -> list[T]:
     return in_line[: places_free(capacity, holding)]
 
 
-def may_cancel_booking(*, status: str, starts_at: datetime, now: datetime) -> Decision:
+def may_cancel_booking(
+    *, status: str, starts_at: datetime, now: datetime, event_status: str = PUBLISHED
+) -> Decision:
     if status not in (BOOKED, WAITING):
         return may_move_booking(status, CANCELLED)
+    if event_status == CANCELLED:
+        return Decision(False, _("The event has been cancelled, so there is nothing to cancel."))
     if starts_at <= now:
         return Decision(
             False,

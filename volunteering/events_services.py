@@ -301,7 +301,10 @@ def cancel_booking(*, booking: Booking, by) -> Booking:
         raise VolunteeringError(_("This is not your booking. Nothing was changed."))
     _refuse_unless(
         rules.may_cancel_booking(
-            status=booking.status, starts_at=event.starts_at, now=timezone.now()
+            status=booking.status,
+            starts_at=event.starts_at,
+            now=timezone.now(),
+            event_status=event.status,
         )
     )
     was = booking.status

@@ -148,6 +148,13 @@ def test_a_booking_may_be_cancelled_only_before_the_start(status, starts_at, all
     assert bool(rules.may_cancel_booking(status=status, starts_at=starts_at, now=NOW)) is allowed
 
 
+def test_a_booking_on_a_cancelled_event_has_nothing_to_cancel():
+    decision = rules.may_cancel_booking(
+        status="booked", starts_at=LATER, now=NOW, event_status="cancelled"
+    )
+    assert not decision and "The event has been cancelled" in decision.reason
+
+
 @pytest.mark.parametrize(
     ("status", "starts_at", "allowed"),
     [

@@ -55,7 +55,12 @@ def _detail(request, event, error=""):
             and event.starts_at > now,
             "can_cancel": booking is not None
             and bool(
-                rules.may_cancel_booking(status=booking.status, starts_at=event.starts_at, now=now)
+                rules.may_cancel_booking(
+                    status=booking.status,
+                    starts_at=event.starts_at,
+                    now=now,
+                    event_status=event.status,
+                )
             ),
         },
     )
@@ -126,7 +131,10 @@ def booking_cancel(request, pk):
             messages.success(request, _("Your booking has been cancelled."))
             return redirect("volunteering:event_bookings")
     allowed = rules.may_cancel_booking(
-        status=booking.status, starts_at=booking.event.starts_at, now=timezone.now()
+        status=booking.status,
+        starts_at=booking.event.starts_at,
+        now=timezone.now(),
+        event_status=booking.event.status,
     )
     return render(
         request,
