@@ -16,6 +16,7 @@ from django.utils import timezone
 from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
+from .demo_events import seed_events
 from .models import Broker
 from .services import (
     approve_opportunity,
@@ -99,3 +100,4 @@ def seed_volunteering(stdout, person) -> None:
         "(org@example.org: Volunteering opportunities); Braunstone has two published and "
         "one filled (org2@example.org)"
     )
+    seed_events(stdout, broker)
