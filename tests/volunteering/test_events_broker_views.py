@@ -259,3 +259,20 @@ def test_the_report_is_for_brokers_and_managers(world, broker):
     assert client_for(world.manager).get(_url("events_report")).status_code == 200
     assert client_for(world.officer).get(_url("events_report")).status_code == 403
     assert client_for(world.org_a_admin).get(_url("events_report")).status_code == 404
+
+
+def test_the_report_downloads_as_xlsx_with_the_filters(world, broker, as_broker):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _held(broker, world, title="Training day")
+    _held(broker, world, title="Networking", kind="networking")
+    response = as_broker.get(_url("events_report_csv"), {"kind": "training", "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Event", "Kind", "Starts") and len(rows) == 2
+    assert rows[1][0] == "Training day" and rows[1][4:] == (10, 2, 1, 0, 1, 4.0)
+    page = as_broker.get(_url("events_report"), {"kind": "training"}).content.decode()
+    assert "?kind=training&amp;format=xlsx" in page

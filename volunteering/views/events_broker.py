@@ -44,7 +44,7 @@ def event_list(request):
     return render(
         request,
         "volunteering/events/broker_list.html",
-        {"page": page_of(request, selectors.for_brokers()), "now": timezone.now()},
+        {"page": page_of(request, selectors.for_brokers())},
     )
 
 
