@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +51,6 @@ class EventReportFilter(django_filters.FilterSet):
         """The valid filters as a query string, to carry into the download."""
         if not self.form.is_valid():
             return ""
-        from django.http import QueryDict
-
         query = QueryDict(mutable=True)
         for name, value in self.form.cleaned_data.items():
             if value not in (None, ""):
