@@ -206,6 +206,18 @@ WORDING: dict[str, str] = {
     "advice.answered": "Advice request answered",
     "advice.closed": "Advice request closed",
     "advice.forgotten": "Advice request's personal details removed with the asker's account",
+    # volunteering: the volunteer centre's events, bookings and feedback (section C)
+    "event.created": "Event drafted",
+    "event.changed": "Event changed",
+    "event.published": "Event published for booking",
+    "event.cancelled": "Event cancelled",
+    "booking.booked": "Place on the event booked",
+    "booking.waiting": "Joined the event's waiting list",
+    "booking.moved_up": "Moved up from the waiting list to a place",
+    "booking.cancelled": "Booking cancelled",
+    "booking.attended": "Recorded as attended",
+    "booking.no_show": "Recorded as not attended",
+    "feedback.given": "Feedback on the event given",
     # allowances: grant awards on the ledger
     "award.committed": "Grant award committed on the budget",
     "award.instalment_paid": "Grant instalment paid",

@@ -1469,6 +1469,80 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404, provider=200, officer=403, manager=200),
         kwargs=lambda w: _vm().as_broker(w),
     ),
+    # --- Volunteering events (issue 14). Members of any organisation see published events,
+    # book, and see, cancel and give feedback on their own bookings (others 404). Brokers run
+    # events (the world's provider user holds a live grant on these rows, everyone else 404);
+    # the events and attendance report is for brokers and managers (officers 403).
+    "volunteering:events": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "volunteering:event": Row(
+        get=signed_in(404, org_a=200, org_b=200),
+        kwargs=lambda w: {"pk": _vm().event_published(w).pk},
+    ),
+    "volunteering:event_book": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().event_published(w).pk},
+        post=signed_in(
+            404,
+            org_a=Redirect("volunteering:event"),
+            org_b=Redirect("volunteering:event"),
+        ),
+    ),
+    "volunteering:event_bookings": Row(get=signed_in(404, org_a=200, org_b=200)),
+    "volunteering:event_booking_cancel": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().booking_a(w).pk},
+        post=signed_in(404, org_a=Redirect("volunteering:event_bookings")),
+    ),
+    "volunteering:event_feedback": Row(
+        get=signed_in(404, org_a=200),
+        kwargs=lambda w: {"pk": _vm().attended_booking_a(w).pk},
+        post=signed_in(404, org_a=200),
+        notes="An empty POST asks for a rating; nothing is saved.",
+    ),
+    "volunteering:broker_events": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
+    ),
+    "volunteering:broker_event_create": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: _vm().as_broker(w),
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks for each answer; nothing is saved.",
+    ),
+    "volunteering:broker_event": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: {"pk": _vm().event_draft(w).pk}
+    ),
+    "volunteering:broker_event_edit": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().event_draft(w).pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks for each answer; nothing is changed.",
+    ),
+    "volunteering:broker_event_publish": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().event_draft(w).pk},
+        post=signed_in(404, provider=Redirect("volunteering:broker_event")),
+    ),
+    "volunteering:broker_event_cancel": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().event_published(w).pk},
+        post=signed_in(404, provider=200),
+        notes="An empty POST asks for the reason; nothing is cancelled.",
+    ),
+    "volunteering:broker_event_attendance": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().past_event(w).pk},
+        post=signed_in(404, provider=Redirect("volunteering:broker_event")),
+        notes="An empty POST records that nobody came.",
+    ),
+    "volunteering:events_report": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+    ),
+    "volunteering:events_report_csv": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+        not_html=True,
+    ),
 }
 
 

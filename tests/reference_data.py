@@ -41,6 +41,8 @@ DATA_MIGRATIONS = [
     ("volunteering.migrations.0003_volunteer_jobs_schedule", "add_schedule"),
     # volunteering: opportunities closed after their closing date, reminded before (issue 14)
     ("volunteering.migrations.0006_lapse_schedule", "add_schedule"),
+    # the reminder the day before a volunteering event (issue 14)
+    ("volunteering.migrations.0009_events", "add_schedule"),
 ]
 
 # RunPython migrations that change the schema, which emptying tables keeps.

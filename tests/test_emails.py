@@ -288,6 +288,7 @@ OTHER_BRANCH = {
 }
 # Where one name means something else in one email, or only one email has it.
 OPPORTUNITY_TITLE = "Befriender for older people"
+EVENT_TITLE = "Recruiting and keeping volunteers"
 
 PER_EMAIL = {
     "budget_report": {"agreed": [agreed]},
@@ -409,6 +410,24 @@ PER_EMAIL = {
         }
         for kind in ("answered", "closed")
     },
+    # The volunteer centre's events (volunteering.events_services): moved up from the
+    # waiting list, the event cancelled, the reminder the day before; online or at a venue.
+    **{
+        template: {
+            "event_title": EVENT_TITLE,
+            "when": "Tuesday 9 June 2026, 10:00 to 12:30",
+            "online": online,
+            "venue": "9 Newarke Street, Leicester LE1 5SN",
+            "joining_link": "https://meet.example.org/vcs-training",
+            "link": "https://vcs-support.example.gov.uk/organisation/events/4/",
+            "reason": "The trainer is ill; we will offer a new date soon.",
+        }
+        for template, online in (
+            ("event_moved_up", True),
+            ("event_cancelled", False),
+            ("event_reminder", False),
+        )
+    },
     "account/email/login_code": {"code": "FKR4QZ"},
     "account/email/password_reset_code": {"code": "FKR4QZ"},
 }
@@ -441,6 +460,7 @@ PROPER_NOUNS = [
     lead.name,
     "Sikh community",
     OPPORTUNITY_TITLE,
+    EVENT_TITLE,
 ]
 
 

@@ -158,6 +158,24 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
     assert AdviceRequest.objects.filter(reply_by="phone").exists()
     assert len(advice_report().by_month) >= 2
     assert "Advice: Highfields has two questions waiting" in output
+    # Section C's events: a full one with a waiting list, a past one with attendance and feedback.
+    from volunteering.models import Booking, Event, Feedback
+
+    full = Event.objects.get(title="Recruiting and keeping volunteers")
+    assert full.status == "published" and full.starts_at > timezone.now()
+    assert sorted(full.bookings.values_list("status", flat=True)) == ["booked", "booked", "waiting"]
+    assert full.bookings.get(status="waiting").user.email == "member@example.org"
+    held = Event.objects.get(title="Safeguarding for volunteer managers")
+    assert held.ends_at < timezone.now()
+    assert sorted(held.bookings.values_list("status", flat=True)) == [
+        "attended",
+        "attended",
+        "no_show",
+    ]
+    assert Feedback.objects.get().booking.user.email == "org@example.org"
+    assert Event.objects.filter(status="draft").count() == 1
+    assert Booking.objects.count() == 6
+    assert "Events: a full training event" in output
 
 
 def test_every_demo_login_signs_in_including_staff_with_their_code(db, settings):

@@ -1,16 +1,19 @@
-"""Section C's daily jobs, each safe to run twice or on two workers at once, scheduled by
-data migrations (London time, editable by managers in the admin):
+"""Section C's jobs, each safe to run twice or on two workers at once, scheduled by data
+migrations (London time, editable by managers in the admin):
 
-- check_closing_dates (06:40, 0006_lapse_schedule): published opportunities closed after
-  their closing date, and their organisations reminded a week before (lapse_services).
-- run_volunteer_jobs (06:20, 0003_volunteer_jobs_schedule): organisations reminded of
-  interest unanswered in 5 working days; volunteers two years without activity warned,
+- check_closing_dates (daily 06:40, 0006_lapse_schedule): published opportunities closed
+  after their closing date, and their organisations reminded a week before.
+- run_volunteer_jobs (daily 06:20, 0003_volunteer_jobs_schedule): organisations reminded
+  of interest unanswered in 5 working days; volunteers two years without activity warned,
   then deleted.
+- send_event_reminders (hourly at ten past, 0009_events): everyone with a place on an
+  event that starts tomorrow reminded, once per booking.
 """
 
 from celery import shared_task
 from django.utils import timezone
 
+from .events_services import send_reminders
 from .lapse_services import run_closing_dates
 
 
@@ -32,3 +35,9 @@ def run_volunteer_jobs() -> dict:
         "interest_reminded": remind_unanswered(timezone.localdate()),
         **run_inactivity(timezone.now()),
     }
+
+
+@shared_task(name="volunteering.tasks.send_event_reminders", ignore_result=True)
+def send_event_reminders() -> dict:
+    """Hourly: remind everyone with a place on an event that starts tomorrow."""
+    return {"reminded": send_reminders(timezone.now())}

@@ -189,3 +189,57 @@ def volunteer_advice(w):
         fields={"question": "What does a DBS check involve?", "topic": "dbs_safeguarding",
                 "reply_by": "email", "phone": ""},
     )  # fmt: skip
+
+
+# --- Events (the world's provider user is the broker who runs them)
+
+EVENT_DRAFT = "Matrix draft event"
+EVENT_PUBLISHED = "Matrix published event"
+EVENT_PAST = "Matrix past event"
+
+
+def _event(w, title, *, publish=True):
+    from volunteering.models import Event
+
+    from .events_support import draft_event, published_event
+
+    found = Event.objects.filter(title=title).first()
+    if found:
+        return found
+    return (published_event if publish else draft_event)(broker(w).user, title=title)
+
+
+def event_draft(w):
+    return _event(w, EVENT_DRAFT, publish=False)
+
+
+def event_published(w):
+    return _event(w, EVENT_PUBLISHED)
+
+
+def booking_a(w):
+    """Organisation A's administrator's place on the published event."""
+    from volunteering.events_services import book_place
+
+    event = event_published(w)
+    found = event.bookings.filter(user=w.org_a_admin).first()
+    return found or book_place(event=event, by=w.org_a_admin)
+
+
+def past_event(w):
+    """An event that took place yesterday, with organisation A's administrator attending."""
+    from volunteering.events_services import record_attendance
+    from volunteering.models import Event
+
+    from .events_support import past_event_with
+
+    found = Event.objects.filter(title=EVENT_PAST).first()
+    if found:
+        return found
+    event, (booking,) = past_event_with(broker(w).user, [w.org_a_admin], title=EVENT_PAST)
+    record_attendance(event=event, by=broker(w).user, present={booking.pk})
+    return event
+
+
+def attended_booking_a(w):
+    return past_event(w).bookings.get(user=w.org_a_admin)

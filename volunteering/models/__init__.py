@@ -6,9 +6,11 @@
 - hour_value: the value of an hour of volunteering a manager set, for the reports.
 - lapse: the reminder sent before a published opportunity's closing date.
 - advice: requests for advice and guidance, and the brokers' answers.
+- events: the volunteer centre's training and networking events, bookings and feedback.
 """
 
 from .advice import AdviceRequest, AdviceStatus, AdviceTopic, ReplyBy
+from .events import Booking, BookingStatus, Event, EventKind, EventStatus, Feedback
 from .hour_value import VolunteerHourValue
 from .lapse import LapseReminder
 from .opportunities import Broker, CloseReason, Opportunity, OpportunityStatus, Schedule
@@ -28,10 +30,16 @@ __all__ = [
     "AdviceStatus",
     "AdviceTopic",
     "AgeBand",
+    "Booking",
+    "BookingStatus",
     "Broker",
     "CloseReason",
     "ContactBy",
     "EqualityMonitoring",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Feedback",
     "HourEntry",
     "Interest",
     "LapseReminder",
