@@ -118,9 +118,11 @@ def seed_volunteers(*, rng, scale, manager, started, stdout) -> None:
         ),
         batch_size=BATCH,
     )
-    entries, per = [], max(1, HOURS * scale // max(1, len(placements)))
+    # HOURS × scale entries in all: each placement `per`, the first `extra` one more.
+    per, extra = divmod(HOURS * scale, max(1, len(placements)))
+    entries = []
     for p, placement in enumerate(placements):
-        for e in range(per):
+        for e in range(per + (p < extra)):
             on = placement.started_on + timedelta(days=7 * e)
             if on > today:  # a recent placement: its sessions so far, one a day back
                 on = today - timedelta(days=e)

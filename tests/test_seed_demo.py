@@ -140,8 +140,8 @@ def test_it_prints_working_logins_and_can_run_twice(db, settings, capsys):
 
     soon = Opportunity.objects.get(title="Food bank packer")
     assert closes_in(status=soon.status, ends_on=soon.ends_on, today=timezone.localdate()) == 5
-    one_off = Opportunity.objects.get(schedule="one_off")
-    assert one_off.ends_on < one_off.one_off_date
+    one_offs = Opportunity.objects.filter(schedule="one_off")
+    assert one_offs and all(o.ends_on <= o.one_off_date for o in one_offs)
     assert "Volunteering: 8 more published opportunities to find at /volunteering/" in output
     # Section C, advice: requests in each state, made through the services, over months.
     from volunteering.advice_selectors import advice_report

@@ -360,8 +360,9 @@ def test_the_volunteers_home_reads_the_same_queries_however_much_there_is(
     page = _page(as_volunteer.get(_url("volunteer_home")))
     assert "Suggested for you" in page and "Suggested" in page.split("Roles you are")[0]
     # Session, user, volunteer; their interests (count, page); confirmed hours, hours to
-    # confirm; suggestions (their interests' themes, the candidates).
-    assert count == 9
+    # confirm; suggestions (their interests' themes, the candidates); the volunteer centre's
+    # suggestions to them.
+    assert count == 10
 
 
 def test_the_people_interested_read_the_same_queries_however_many(world, opportunity):
