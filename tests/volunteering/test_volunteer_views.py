@@ -442,3 +442,24 @@ def test_suggestions_leave_out_adults_only_roles_for_an_under_18_and_roles_alrea
     interest_of(young, for_them)
     suggested = _page(as_young.get(_url("volunteer_home"))).split("Roles you are")[0]
     assert "Homework club" not in suggested
+
+
+def test_interest_in_an_opportunity_closed_since_says_so_and_sends_nothing(world):
+    """The volunteer opened the page, then the organisation closed the role: the form's
+    POST says it has closed (not a missing page), keeps the message, and sends nothing."""
+    from volunteering.models import Interest
+    from volunteering.services import close_opportunity
+
+    from . import matrix
+
+    opportunity = matrix.open_to_interest(world)
+    url = reverse("volunteering:interest_create", args=[opportunity.pk])
+    client = client_for(world.org_b_admin)
+    assert client.get(url).status_code == 200
+    close_opportunity(opportunity=opportunity, reason="filled", by=world.org_a_admin)
+    response = client.post(url, {"message": "I can start next week."})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This opportunity has closed. Nothing was sent." in page
+    assert "I can start next week." in page
+    assert not Interest.objects.filter(opportunity=opportunity).exists()

@@ -158,9 +158,14 @@ def equality(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def interest_create(request, pk):
-    """Say you are interested in a published opportunity, with an optional message."""
+    """Say you are interested in a published opportunity, with an optional message; a closed
+    one, or one the volunteer is too young for, says why and sends nothing."""
+    # Any opportunity once published: one closed since the volunteer found it says so
+    # (interest_problem) instead of vanishing; drafts and unchecked ones stay 404.
     opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organisation", "theme"), pk=pk, status="published"
+        Opportunity.objects.select_related("organisation", "theme"),
+        pk=pk,
+        published_at__isnull=False,
     )
     volunteer = volunteer_for(request.user)
     if volunteer is None:
