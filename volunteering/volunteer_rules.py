@@ -67,6 +67,9 @@ HOURS_TRANSITIONS: dict[str, set[str]] = {LOGGED: {CONFIRMED, QUERIED}}
 
 # The organisation is reminded of an interest after this many working days unanswered.
 ANSWER_WITHIN_WORKING_DAYS = 5
+# Interest a volunteer may send in 24 hours: enough for anyone looking in earnest, and
+# a stop on an account used to flood organisations' inboxes.
+MAX_INTEREST_A_DAY = 10
 
 MAX_HOURS_A_DAY = Decimal(24)
 

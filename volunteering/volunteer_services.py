@@ -10,6 +10,7 @@ no name or address), so that deleting a volunteer leaves nothing in the trail th
 who they were.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -202,6 +203,21 @@ def express_interest(*, volunteer: Volunteer, by, opportunity: Opportunity, mess
     if live is not None:
         raise VolunteeringError(
             _("You have already told the organisation you are interested in this role.")
+        )
+    # The volunteer's row is taken first, so two at once cannot both pass the day's limit.
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).get()
+    if (
+        Interest.objects.filter(
+            volunteer=volunteer, created_at__gte=timezone.now() - timedelta(days=1)
+        ).count()
+        >= vr.MAX_INTEREST_A_DAY
+    ):
+        raise VolunteeringError(
+            _(
+                "You have told %(n)s organisations you are interested today. Wait for their "
+                "answers, or try again tomorrow. Nothing was sent."
+            )
+            % {"n": vr.MAX_INTEREST_A_DAY}
         )
     # A broker who suggested the role is named on the interest (suggestion_services).
     suggested = Suggestion.objects.filter(volunteer=volunteer, opportunity=opportunity).first()

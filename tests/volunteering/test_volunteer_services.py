@@ -168,6 +168,20 @@ def test_interest_twice_is_refused_as_a_double_submission(volunteer, opportunity
     )
 
 
+def test_more_than_ten_interests_in_a_day_are_refused_and_tomorrow_allowed(
+    world, broker, volunteer
+):
+    roles = [opportunity_of(world, broker, title=f"Role {n}") for n in range(11)]
+    for role in roles[:10]:
+        interest_of(volunteer, role)
+    unchanged(
+        lambda: interest_of(volunteer, roles[10]),
+        "You have told 10 organisations you are interested today.",
+    )
+    Interest.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    assert interest_of(volunteer, roles[10]).status == "sent"
+
+
 def test_interest_again_after_a_withdrawal_is_allowed(volunteer, opportunity):
     withdraw_interest(interest=interest_of(volunteer, opportunity), by=volunteer.user)
     again = interest_of(volunteer, opportunity)
