@@ -18,7 +18,11 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from allowances.models import BudgetStrand
+from allowances.rules import financial_year_of
+from allowances.selectors import strands_with_figures
 from organisations.models import PriorityTheme
+from packages.models import Strand
 from volunteering import volunteer_rules as vr
 from volunteering.models import (
     HourEntry,
@@ -97,7 +101,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def summary(period: Period, today: date) -> dict:
-    """The headline figures: six queries, whatever the data."""
+    """The headline figures: seven queries, whatever the data."""
     volunteers = Volunteer.objects.aggregate(
         registered=Count("id"),
         joined=Count("id", filter=period.at("created_at")),
@@ -134,7 +138,14 @@ def summary(period: Period, today: date) -> dict:
     )
     value = current_hour_value()
     to_answer = interest["to_answer"]
+    # The volunteering strand's money this financial year (the one ledger's running totals).
+    strand = (
+        strands_with_figures(BudgetStrand.objects.select_related("budget_year"))
+        .filter(kind=Strand.VOLUNTEERING, budget_year__start_year=financial_year_of(today))
+        .first()
+    )
     return {
+        "strand": strand,
         "volunteers": volunteers,
         "opportunities": opportunities,
         "interest": {

@@ -194,3 +194,16 @@ def test_only_a_manager_sets_the_value(world):
     with pytest.raises(VolunteeringError):
         set_hour_value(by=world.officer, value=Decimal(10), source="x")
     assert not VolunteerHourValue.objects.exists()
+
+
+def test_the_page_shows_this_years_volunteering_strand_and_the_other_reports(world):
+    from tests.factories import BudgetYearFactory
+
+    page = client_for(world.manager).get(URL).content.decode()
+    assert "The volunteering support strand" not in page  # no budget year yet
+    BudgetYearFactory(strands={"volunteering": Decimal("50000.00")})
+    page = client_for(world.manager).get(URL).content.decode()
+    assert "The volunteering support strand" in page
+    assert "£50,000.00" in page
+    assert reverse("volunteering:events_report") in page
+    assert reverse("volunteering:advice_report") in page
