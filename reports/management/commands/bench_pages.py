@@ -1,7 +1,7 @@
 """Time every page that matters to each role against a bare signed-in view, in one process.
 
 Run by `make bench` after `seed_bench`. Each page is requested through Django's
-test client, signed in as one of the bench's people (`seed_bench.bench_email`),
+test client, signed in as one of the bench's people (`reports.bench_people.bench_email`),
 so a time is the server's: URL routing, every middleware, the queries, the
 template. The floor is a *bare* view, requested the same way: it only reads
 `request.user` through the same middleware (the session, the user, the staff
@@ -57,14 +57,13 @@ from allowances.rules import financial_year_of
 from organisations.models import Organisation, User
 from packages.models import Package
 from reports import figures_cache
+from reports.bench_people import PEOPLE_PER_ROLE, bench_email
 from reports.bench_tables import OPEN_DATA_LIMIT, RESULTS, compare_scales, render
 from reports.bench_volunteering import search_pages
 from reports.breakdowns import DIMENSIONS
 from reports.models import OpenDataKind, OpenDataReleaseFile
 from reports.open_data_files import KINDS, storage
 from reports.open_data_releases import prepare_release, publish_release, published_files
-
-from .seed_bench import PEOPLE_PER_ROLE, bench_email
 
 BARE_PER_ROUND = 5
 AFRESH = 3  # report pages timed again, each just after the data changed

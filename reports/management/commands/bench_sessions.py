@@ -3,7 +3,7 @@
 Run by `scripts/load.sh` with the production settings gunicorn runs with (the
 same SECRET_KEY, so gunicorn accepts the sessions). Each person signs in once
 through allauth's own pages: the password, then, for staff, the TOTP code
-worked out from the authenticator's secret (`seed_bench.BENCH_TOTP_SECRET`).
+worked out from the authenticator's secret (`reports.bench_people.BENCH_TOTP_SECRET`).
 The locust users then carry these session cookies and never sign in
 themselves: 50 people signing in within seconds from one loopback address
 would meet allauth's limit of 30 sign-ins a minute from an address, which
@@ -26,8 +26,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.urls import reverse
 
+from reports.bench_people import BENCH_PASSWORD, BENCH_TOTP_SECRET
+
 from .bench_pages import bench_people, pages_for, public_pages
-from .seed_bench import BENCH_PASSWORD, BENCH_TOTP_SECRET
 
 
 def current_code() -> str:

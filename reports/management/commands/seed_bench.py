@@ -13,8 +13,8 @@ officer, providers' package applications waiting for assessment and emails
 that failed. And the people to look at it: PEOPLE_PER_ROLE managers, officers,
 organisation administrators and provider users (`bench_email`), all with the
 password BENCH_PASSWORD, hashed as production hashes it, and the staff with a
-TOTP authenticator on BENCH_TOTP_SECRET, so `bench_sessions` can sign them in
-for `make load` with the code step, as a person would.
+TOTP authenticator on BENCH_TOTP_SECRET (all in reports/bench_people.py), so
+`bench_sessions` can sign them in for `make load` with the code step, as a person would.
 
 For a database of its own (`make bench` uses vcs_bench): it refuses to run on
 a database that already has organisations, and with DEBUG=False unless given
@@ -34,11 +34,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import encrypt
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -61,11 +57,11 @@ from organisations.models import (
     Membership,
     Organisation,
     PriorityTheme,
-    User,
 )
 from packages.models import Package, Strand
 from providers.models import Provider, ProviderMembership
 from reports import figures_cache
+from reports.bench_people import make_people
 from reports.bench_volunteering import seed_opportunities
 from reports.bench_volunteers import seed_volunteers
 from reports.bench_waiting import BATCH, WaitingWork
@@ -80,17 +76,8 @@ YEARS = 6
 PATTERN = (2, 2, 0)
 DISTRICTS = [f"LE{n}" for n in range(1, 20)]
 
+
 # The bench's people, the same at every scale.
-ROLES = ("manager", "officer", "organisation", "provider")
-PEOPLE_PER_ROLE = 15
-BENCH_PASSWORD = "bench-only-password"
-BENCH_TOTP_SECRET = "BENCHTOTPSECRETAAAAAAAAAAAAAAAAA"  # base32; bench data only
-
-
-def bench_email(role: str, number: int) -> str:
-    return f"bench-{role}-{number:02d}@example.org"
-
-
 def _at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
@@ -138,7 +125,7 @@ class Command(BaseCommand):
         n = self.scale
         today = timezone.localdate()
         years = list(range(financial_year_of(today) - YEARS + 1, financial_year_of(today) + 1))
-        self.people = self._people()
+        self.people = make_people()
         self.manager, self.officer = self.people["manager"][0], self.people["officer"][0]
         orgs = self._organisations(ORGANISATIONS * n)
         providers = self._providers(PROVIDERS * n)
@@ -227,35 +214,6 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
-
-    def _people(self):
-        """PEOPLE_PER_ROLE of each role, with one password hash for all (hashing is slow)."""
-        hasher = PBKDF2PasswordHasher()
-        password = hasher.encode(BENCH_PASSWORD, hasher.salt())
-        staff_roles = {"manager": User.Role.MANAGER, "officer": User.Role.OFFICER}
-        users = User.objects.bulk_create(
-            User(
-                email=bench_email(role, number),
-                full_name=f"Bench {role.title()} {number}",
-                role=staff_roles.get(role, User.Role.PUBLIC),
-                password=password,
-            )
-            for role in ROLES
-            for number in range(1, PEOPLE_PER_ROLE + 1)
-        )
-        people = {
-            role: users[i * PEOPLE_PER_ROLE : (i + 1) * PEOPLE_PER_ROLE]
-            for i, role in enumerate(ROLES)
-        }
-        EmailAddress.objects.bulk_create(
-            EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
-        )
-        secret = encrypt(BENCH_TOTP_SECRET)
-        Authenticator.objects.bulk_create(
-            Authenticator(user=u, type=Authenticator.Type.TOTP, data={"secret": secret})
-            for u in people["manager"] + people["officer"]
-        )
-        return people
 
     def _memberships(self, orgs, providers):
         """Organisation admins of the first organisations, provider users of the first
