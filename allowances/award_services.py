@@ -1,6 +1,7 @@
-"""Grant awards on the ledger: committing an award, paying its instalments, releasing the rest.
+"""Awards on the ledger: committing an award, paying its instalments, releasing the rest.
 
-The apps that decide awards (grants, section B) call these; nothing else
+The apps that decide awards (grants, section B; volunteering's volunteer centre
+agreement, section C) call these; nothing else
 writes an award's ledger entries. Each locks the budget strand row first, as
 agreeing a package does, so awards and packages on one strand queue one
 behind the other and the below-zero check reads figures no one can change
@@ -54,9 +55,24 @@ def award_figures(award: StrandAward) -> dict:
 
 @transaction.atomic
 def commit_award(
-    *, strand, organisation, amount: Decimal, reference: str, title: str, starts_on, ends_on, by
+    *,
+    strand,
+    amount: Decimal,
+    reference: str,
+    title: str,
+    starts_on,
+    ends_on,
+    by,
+    organisation=None,
+    payee: str = "",
 ) -> StrandAward:
-    """Commit an award's whole amount on its strand, or refuse if the strand has too little."""
+    """Commit an award's whole amount on its strand, or refuse if the strand has too little.
+
+    It pays `organisation`, or `payee` (a name) when that is someone this app cannot
+    know, such as a provider; the award may not name both.
+    """
+    if (organisation is None) == (not payee):
+        raise ValueError("An award pays one organisation or one named payee.")
     strand = _lock_strand(strand.pk)
     available = strand_available(strand)
     if amount > available:
@@ -68,6 +84,7 @@ def commit_award(
     award = StrandAward.objects.create(
         strand=strand,
         organisation=organisation,
+        payee=payee,
         amount=amount,
         reference=reference,
         title=title,

@@ -336,9 +336,14 @@ class LedgerEntry(models.Model):
         blank=True,
     )
     # Whose money: the package's or the award's organisation, written by
-    # `ledger.post` so that the breakdowns group packages and awards alike.
+    # `ledger.post` so that the breakdowns group packages and awards alike; empty
+    # only for an award that pays someone else (StrandAward.payee).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="ledger_entries"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=16, choices=LedgerKind.choices)
     amount = models.DecimalField(**MONEY)

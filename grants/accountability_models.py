@@ -3,7 +3,8 @@
 - `MonitoringReport`: one per instalment of an accepted award, created when the
   offer is accepted. The representative sends it after its period; an officer
   accepts it (which pays that period's instalment as spend on the ledger, the
-  report then pointing at the ledger entry) or asks for more.
+  report then pointing at the ledger entry) or asks for more. Its shape, shared
+  with every award, is allowances.instalment_models.InstalmentReport.
 - `Concern`: "I feel misrepresented", raised by anyone without an account. It
   exists unconfirmed until the person follows the link sent to their email
   address; then it has a reference, the representative is asked to respond by
@@ -24,90 +25,32 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from allowances.instalment_models import (  # noqa: F401 (ReportStatus: this app's name too)
+    InstalmentReport,
+    ReportStatus,
+    report_constraints,
+)
 
 
-class ReportStatus(models.TextChoices):
-    DUE = "due", "Not sent yet"
-    SENT = "sent", "Sent, waiting for the council"
-    MORE_NEEDED = "more_needed", "More information asked for"
-    ACCEPTED = "accepted", "Accepted and instalment paid"
-
-
-class MonitoringReport(models.Model):
+class MonitoringReport(InstalmentReport):
     """The representative's report for one period of the grant; accepting it pays that
-    period's instalment."""
-
-    Status = ReportStatus
+    period's instalment (the shared shape and moves: allowances.instalment_*)."""
 
     decision = models.ForeignKey(
         "grants.CommunityDecision", on_delete=models.PROTECT, related_name="reports"
     )
-    period = models.PositiveSmallIntegerField(help_text="1 for the grant's first period")
-    period_starts_on = models.DateField()
-    period_ends_on = models.DateField()
-    due_on = models.DateField(help_text="When the report is due")
-    amount = models.DecimalField(**MONEY, help_text="The instalment its acceptance pays")
-    status = models.CharField(max_length=16, choices=ReportStatus.choices, default="due")
     # What the representative reports (section B's accountability requirements).
     engagement_activities = models.TextField(blank=True)
     people_reached = models.PositiveIntegerField(null=True, blank=True)
     issues_raised = models.TextField(blank=True)
     feedback_given = models.TextField(blank=True)
     community_views = models.TextField(blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # The officer's review: what more is needed, or acceptance and the payment.
-    more_needed = models.TextField(blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    payment = models.OneToOneField(
-        "allowances.LedgerEntry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grant_report",
-    )
-    reminded_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["decision", "period"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "period"], name="report_once_per_period"),
-            models.CheckConstraint(
-                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
-            ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="report_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(period_ends_on__gte=models.F("period_starts_on")),
-                name="report_period_in_order",
-            ),
-            # Sent or accepted: who sent it and when. Accepted: who, when, and the payment;
-            # nothing else has a payment.
-            models.CheckConstraint(
-                condition=Q(status__in=["due", "more_needed"])
-                | Q(sent_at__isnull=False, sent_by__isnull=False),
-                name="report_sent_has_sender",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    status="accepted",
-                    payment__isnull=False,
-                    reviewed_at__isnull=False,
-                    reviewed_by__isnull=False,
-                )
-                | (~Q(status="accepted") & Q(payment__isnull=True)),
-                name="report_accepted_is_paid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="more_needed") | ~Q(more_needed=""),
-                name="report_more_needed_says_what",
-            ),
+            *report_constraints("report"),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="report_status_due")]
 

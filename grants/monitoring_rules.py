@@ -1,43 +1,33 @@
 """Pure decisions about a representation grant's monitoring reports: no writes, no database.
 
-Each instalment of an award has a report: its period runs from the instalment's
-date to the day before the next instalment's (the last to the end of the grant
-period), and accepting the report pays that instalment. The report's moves are
-data (REPORT_TRANSITIONS), one service each in monitoring_services.
-
-When a report may be written and sent: a draft from the first day of its
-period; sending from the last day of the period (the report is about the whole
-period, so not before), up to and after its due date. A report not sent (or
-sent back for more) by its due date is overdue.
+Each instalment of an award has a report, and accepting the report pays that
+instalment. Periods, moves, when a report may be written and sent, its state in
+words and its reminders are the same for every award (allowances.instalment_rules,
+imported here under the names this app has always used); what is grants' own
+is what a representative reports (REQUIRED_ON_SENDING).
 """
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
-
-from diagnostics.rules import long_date
-from notifications.rules import DeadlineRule
-from organisations.rules import ALLOWED, Decision
-
-from .rules import Instalment
-
-DUE, SENT, MORE_NEEDED, ACCEPTED = "due", "sent", "more_needed", "accepted"
-
-# Where a report may go from each status. Accepted is final: its instalment is paid.
-REPORT_TRANSITIONS: dict[str, set[str]] = {
-    DUE: {SENT},
-    MORE_NEEDED: {SENT},
-    SENT: {ACCEPTED, MORE_NEEDED},
-}
-# The statuses the representative may still write in (and that count as overdue).
-OPEN_STATUSES = (DUE, MORE_NEEDED)
-
-_STATUS_WORDS = {
-    DUE: "has not been sent",
-    SENT: "has been sent and is waiting for the council",
-    MORE_NEEDED: "needs more information",
-    ACCEPTED: "has been accepted and its instalment paid",
-}
+from allowances.instalment_rules import (  # noqa: F401 (this app's names for them)
+    ACCEPTED,
+    DUE,
+    MISSED,
+    MORE_NEEDED,
+    OPEN_STATUSES,
+    REMINDER,
+    REPORT_TRANSITIONS,
+    SENT,
+    ReportPeriod,
+    ReportState,
+    blank_answers,
+    is_overdue,
+    may_send,
+    may_write,
+    payment_note,
+    reminder_kind,
+    report_move,
+    report_periods,
+    report_state,
+)
 
 # The report's answers, by field, and the message when one is missing on sending.
 REQUIRED_ON_SENDING = {
@@ -50,124 +40,10 @@ REQUIRED_ON_SENDING = {
 ANSWER_FIELDS = tuple(REQUIRED_ON_SENDING)
 
 
-@dataclass(frozen=True)
-class ReportPeriod:
-    number: int  # 1 for the grant's first period
-    starts_on: date
-    ends_on: date
-    amount: Decimal  # the instalment its accepted report pays
-
-
-def report_periods(instalments: list[Instalment], *, ends_on: date) -> list[ReportPeriod]:
-    """One period per instalment: from its date to the day before the next's; the last to
-    `ends_on`, the end of the grant period. The amounts are the instalments'."""
-    periods = []
-    for n, instalment in enumerate(instalments):
-        following = instalments[n + 1].due_on if n + 1 < len(instalments) else None
-        last_day = following - timedelta(days=1) if following else ends_on
-        periods.append(
-            ReportPeriod(
-                number=n + 1,
-                starts_on=instalment.due_on,
-                ends_on=last_day,
-                amount=instalment.amount,
-            )
-        )
-    return periods
-
-
-def report_move(status: str, to: str) -> Decision:
-    """Whether a report in `status` may move to `to`, and why not."""
-    if to in REPORT_TRANSITIONS.get(status, set()):
-        return ALLOWED
-    return Decision(False, f"This report {_STATUS_WORDS.get(status, status)}.")
-
-
-def may_write(*, starts_on: date, today: date) -> Decision:
-    """A draft may be written from the first day of the report's period."""
-    if today < starts_on:
-        return Decision(
-            False, f"This report's period starts on {long_date(starts_on)}: write it from then."
-        )
-    return ALLOWED
-
-
-def may_send(*, ends_on: date, today: date) -> Decision:
-    """A report is sent from the last day of its period, never before: it covers the period."""
-    if today < ends_on:
-        return Decision(
-            False,
-            f"You can send this report from {long_date(ends_on)}, the last day of its period. "
-            "You can save it as a draft until then.",
-        )
-    return ALLOWED
-
-
-def is_overdue(*, status: str, due_on: date, today: date) -> bool:
-    """Not sent (or sent back for more) and past its due date."""
-    return status in OPEN_STATUSES and due_on < today
-
-
 def sending_problems(answers: dict) -> dict[str, str]:
     """What a report still needs before it can be sent, by field; none means it may be."""
-    problems = {}
-    for field, message in REQUIRED_ON_SENDING.items():
-        value = answers.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            problems[field] = message
+    problems = blank_answers(answers, REQUIRED_ON_SENDING)
     reached = answers.get("people_reached")
     if isinstance(reached, int) and reached < 0:
         problems["people_reached"] = "The number of people reached must be 0 or more"
     return problems
-
-
-def payment_note(*, period: int, periods: int, reference: str) -> str:
-    """The ledger's note for an instalment: "Instalment 2 of 4 for VCS-GRA-000123"."""
-    return f"Instalment {period} of {periods} for {reference}"
-
-
-# What the representative's list shows for each report: the words and the tag's colour.
-@dataclass(frozen=True)
-class ReportState:
-    words: str
-    tag: str  # a govuk-tag modifier class, or "" for the default blue
-    overdue: bool = False
-
-
-def report_state(
-    *, status: str, starts_on: date, ends_on: date, due_on: date, today: date
-) -> ReportState:
-    """The report's state in words, as of `today`: what the representative needs to know."""
-    if status == ACCEPTED:
-        return ReportState("Accepted, instalment paid", "govuk-tag--green")
-    if status == SENT:
-        return ReportState("Sent, waiting for the council", "govuk-tag--blue")
-    if is_overdue(status=status, due_on=due_on, today=today):
-        words = "Overdue: more information asked for" if status == MORE_NEEDED else "Overdue"
-        return ReportState(words, "govuk-tag--red", overdue=True)
-    if status == MORE_NEEDED:
-        return ReportState("More information asked for", "govuk-tag--orange")
-    if today < starts_on:
-        return ReportState("Period not started", "govuk-tag--grey")
-    if today < ends_on:
-        return ReportState("Period in progress", "govuk-tag--light-blue")
-    return ReportState("Ready to send", "govuk-tag--yellow")
-
-
-# The reminders the daily job sends: before the due date, and once after it is missed.
-REMINDER, MISSED = "reminder", "missed"
-
-
-def reminder_kind(*, status: str, due_on: date, today: date, rule: DeadlineRule) -> str:
-    """Which reminder a report needs today under the `grant_report` rule: REMINDER (from the
-    rule's reminder date up to the due date), MISSED (after it), or "" for none.
-
-    Only a report the representative still has to send is reminded.
-    """
-    if status not in OPEN_STATUSES:
-        return ""
-    if rule.is_missed(due_on, today):
-        return MISSED
-    if rule.reminder_due(due_on, today):
-        return REMINDER
-    return ""

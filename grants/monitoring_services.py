@@ -5,7 +5,8 @@ accepted (create_reports). The representative's administrators write a report
 as a draft and send it from the last day of its period; an officer accepts it,
 which pays that period's instalment as spend on the ledger
 (allowances.award_services.pay_instalment), or asks for more. Every move is one
-service here, checked against monitoring_rules.REPORT_TRANSITIONS, audited, and
+service here, made by allowances.instalment_services (the same for every award),
+audited, and
 the organisation's administrators are emailed through the outbox in the same
 transaction.
 
@@ -20,14 +21,13 @@ it is missed; each at most once per report (the outbox's idempotency keys).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from allowances.award_services import AwardRefused, pay_instalment
+from allowances import instalment_services as moves
 from audit.services import record
 from diagnostics.rules import long_date
 from notifications.deadlines import GRANT_REPORT, deadline
@@ -37,18 +37,9 @@ from organisations.models import Membership
 
 from . import monitoring_rules as monitoring
 from .accountability_models import MonitoringReport, ReportStatus
-from .rules import instalments
 
-NOTHING_CHANGED = "Nothing was changed."
-
-
-class MonitoringError(Exception):
-    """A refused change: `.reason` is shown; `.problems` maps a form field to its message."""
-
-    def __init__(self, reason: str, problems: dict | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.problems = problems or {}
+# A refused change: `.reason` is shown; `.problems` maps a form field to its message.
+MonitoringError = moves.ReportRefused
 
 
 # --------------------------------------------------------------- making the reports
@@ -58,26 +49,14 @@ def create_reports(decision) -> list[MonitoringReport]:
     """One report per instalment of an accepted award, each due the `grant_report` deadline
     after its period ends. Called in accept_offer's transaction, so both or neither."""
     grant_round = decision.round_community.round
-    rule = deadline(GRANT_REPORT)
-    periods = monitoring.report_periods(
-        instalments(
-            decision.amount,
-            start=grant_round.period_starts_on,
-            end=grant_round.period_ends_on,
-            schedule=grant_round.payment_schedule,
-        ),
+    return moves.schedule_reports(
+        MonitoringReport,
+        amount=decision.amount,
+        starts_on=grant_round.period_starts_on,
         ends_on=grant_round.period_ends_on,
-    )
-    return MonitoringReport.objects.bulk_create(
-        MonitoringReport(
-            decision=decision,
-            period=period.number,
-            period_starts_on=period.starts_on,
-            period_ends_on=period.ends_on,
-            due_on=rule.due_on(period.ends_on),
-            amount=period.amount,
-        )
-        for period in periods
+        schedule=grant_round.payment_schedule,
+        rule=deadline(GRANT_REPORT),
+        decision=decision,
     )
 
 
@@ -112,12 +91,6 @@ def _write_answers(report, answers: dict) -> None:
             setattr(report, field, (value or "").strip())
 
 
-def _still_to_send(report) -> None:
-    if report.status not in monitoring.OPEN_STATUSES:
-        refusal = monitoring.report_move(report.status, monitoring.SENT)
-        raise MonitoringError(f"{refusal.reason} It can no longer be changed.")
-
-
 @transaction.atomic
 def save_report(*, report, answers: dict, by, today: date | None = None) -> MonitoringReport:
     """Keep what the representative has written so far, as a draft; nothing is checked
@@ -125,12 +98,9 @@ def save_report(*, report, answers: dict, by, today: date | None = None) -> Moni
     today = today or timezone.localdate()
     report = _lock(report.pk)
     _require_admin(report, by)
-    _still_to_send(report)
-    writable = monitoring.may_write(starts_on=report.period_starts_on, today=today)
-    if not writable:
-        raise MonitoringError(writable.reason)
+    moves.check_writable(report, today)
     _write_answers(report, answers)
-    report.save(update_fields=[*monitoring.ANSWER_FIELDS, "updated_at"])
+    moves.save_draft(report, fields=list(monitoring.ANSWER_FIELDS), today=today)
     return report
 
 
@@ -140,21 +110,10 @@ def send_report(*, report, answers: dict, by, today: date | None = None) -> Moni
     today = today or timezone.localdate()
     report = _lock(report.pk)
     _require_admin(report, by)
-    move = monitoring.report_move(report.status, monitoring.SENT)
-    if not move:
-        raise MonitoringError(f"{move.reason} {NOTHING_CHANGED}")
-    sendable = monitoring.may_send(ends_on=report.period_ends_on, today=today)
-    if not sendable:
-        raise MonitoringError(sendable.reason)
     problems = monitoring.sending_problems(answers)
-    if problems:
-        raise MonitoringError("Answer every question before sending the report", problems)
-    before = report.status
-    _write_answers(report, answers)
-    report.status = ReportStatus.SENT
-    report.sent_by, report.sent_at = by, timezone.now()
-    report.save(
-        update_fields=[*monitoring.ANSWER_FIELDS, "status", "sent_by", "sent_at", "updated_at"]
+    _write_answers(report, answers)  # kept only if it is sent: a refusal rolls back
+    before = moves.mark_sent(
+        report, fields=list(monitoring.ANSWER_FIELDS), problems=problems, by=by, today=today
     )
     record(
         actor=by,
@@ -190,12 +149,6 @@ def _facts(report) -> dict:
     }
 
 
-def _check_review(report, to: str) -> None:
-    move = monitoring.report_move(report.status, to)
-    if not move:
-        raise MonitoringError(f"{move.reason} {NOTHING_CHANGED}")
-
-
 @transaction.atomic
 def accept_report(*, report, by) -> MonitoringReport:
     """Accept a sent report and pay its instalment as spend on the ledger, once.
@@ -206,21 +159,13 @@ def accept_report(*, report, by) -> MonitoringReport:
     """
     _require_officer(by)
     report = _lock(report.pk)
-    _check_review(report, monitoring.ACCEPTED)
     decision = report.decision
-    note = monitoring.payment_note(
-        period=report.period,
+    entry, note = moves.accept_and_pay(
+        report,
+        award=decision.award,
         periods=MonitoringReport.objects.filter(decision=decision).count(),
-        reference=decision.award.reference,
+        by=by,
     )
-    try:
-        entry = pay_instalment(award=decision.award, amount=report.amount, note=note, by=by)
-    except AwardRefused as exc:
-        raise MonitoringError(f"The instalment cannot be paid: {exc.reason}") from None
-    report.status = ReportStatus.ACCEPTED
-    report.payment = entry
-    report.reviewed_by, report.reviewed_at = by, timezone.now()
-    report.save(update_fields=["status", "payment", "reviewed_by", "reviewed_at", "updated_at"])
     record(
         actor=by,
         action="grant_report.accepted",
@@ -238,16 +183,9 @@ def accept_report(*, report, by) -> MonitoringReport:
 def ask_for_more(*, report, by, what: str) -> MonitoringReport:
     """Send a report back to the representative, saying what more the council needs."""
     _require_officer(by)
-    what = what.strip()
-    if not what:
-        message = "Enter what more the representative needs to tell you"
-        raise MonitoringError(message, {"more_needed": message})
+    what = moves.what_more(what, who="the representative")
     report = _lock(report.pk)
-    _check_review(report, monitoring.MORE_NEEDED)
-    report.status = ReportStatus.MORE_NEEDED
-    report.more_needed = what
-    report.reviewed_by, report.reviewed_at = by, timezone.now()
-    report.save(update_fields=["status", "more_needed", "reviewed_by", "reviewed_at", "updated_at"])
+    moves.send_back(report, what=what, by=by)
     record(
         actor=by,
         action="grant_report.more_needed",
@@ -297,16 +235,7 @@ def reports_to_remind(rule: DeadlineRule, today: date) -> list[int]:
     `reminded_on` keeps the job small: a report reminded before its due date is
     looked at again only once it is missed, and one told it was missed, never.
     """
-    soon = today + timedelta(days=rule.longest_reminder_in_days())
-    return list(
-        MonitoringReport.objects.filter(status__in=monitoring.OPEN_STATUSES)
-        .filter(
-            Q(due_on__lt=today) & (Q(reminded_on__isnull=True) | Q(reminded_on__lte=F("due_on")))
-            | Q(due_on__gte=today, due_on__lte=soon, reminded_on__isnull=True)
-        )
-        .order_by("due_on", "pk")
-        .values_list("pk", flat=True)
-    )
+    return moves.to_remind(MonitoringReport.objects.all(), rule, today)
 
 
 def remind_about_report(report_id: int, rule: DeadlineRule, today: date) -> str:

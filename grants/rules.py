@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from allowances.instalment_rules import SCHEDULE_MONTHS, Instalment, instalments  # noqa: F401
 from diagnostics.rules import long_date
-from notifications.rules import add_months
+from notifications.rules import add_months  # noqa: F401 (the demos and tests read it here)
 from organisations.rules import Decision, postcode_in_area
 from packages.money import format_money
 
@@ -225,36 +226,7 @@ def round_phase(*, status: str, opens_at: datetime, closes_at: datetime, now: da
 
 # --------------------------------------------------------------- payment schedules
 
-# How many months apart the instalments fall; None: one payment at the start.
-SCHEDULE_MONTHS = {"single": None, "annual": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
-
-
-@dataclass(frozen=True)
-class Instalment:
-    due_on: date
-    amount: Decimal
-
-
-def instalments(amount: Decimal, *, start: date, end: date, schedule: str) -> list[Instalment]:
-    """An award of `amount` over the grant period, paid on `schedule`.
-
-    The first falls on the period's first day, the others every so many months
-    while the period lasts. The pounds are split evenly, and any pennies left
-    over go one each to the first instalments, so the instalments add up to
-    exactly the award.
-    """
-    months = SCHEDULE_MONTHS[schedule]
-    dates = [start]
-    if months:
-        while (following := add_months(start, months * len(dates))) < end:
-            dates.append(following)
-    pennies = int((Decimal(amount) * 100).to_integral_value())
-    each, over = divmod(pennies, len(dates))
-    return [
-        Instalment(due_on=day, amount=Decimal(each + (1 if n < over else 0)) / 100)
-        for n, day in enumerate(dates)
-    ]
-
+# Every award's schedule is the one in allowances.instalment_rules (imported above).
 
 # --------------------------------------------------------------- checks
 

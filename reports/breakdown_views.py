@@ -172,9 +172,9 @@ def _ledger_rows(entries):
         "amount",
         "is_override",
         "agreed_package_id",
-        # A grant award's entries: its title and organisation in the same columns.
+        # An award's entries: its title and whom it pays in the same columns.
         Coalesce("agreed_package__package__name", "award__title"),
-        "organisation__name",
+        Coalesce("organisation__name", "award__payee"),
         "organisation__postcode_district",
         "note",
     )

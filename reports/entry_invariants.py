@@ -264,7 +264,13 @@ def award_findings() -> list[Finding]:
             off_strand=Count(
                 "ledger",
                 filter=~Q(ledger__strand_id=F("strand_id"))
-                | ~Q(ledger__organisation_id=F("organisation_id")),
+                | Q(organisation__isnull=False)
+                & (
+                    ~Q(ledger__organisation_id=F("organisation_id"))
+                    | Q(ledger__organisation__isnull=True)
+                )
+                # An award that pays a named payee: its entries name no organisation.
+                | Q(organisation__isnull=True, ledger__organisation__isnull=False),
             ),
         )
         .filter(

@@ -119,8 +119,9 @@ CLAIMED_HAS_WAITING_CLAIM = Rule(
 
 AWARD_KEPT = Rule(
     "A1",
-    "Every grant award has exactly one commitment, of its amount, every entry on the award's "
-    "own strand and for its organisation; every instalment paid is released from the "
+    "Every award has exactly one commitment, of its amount, every entry on the award's "
+    "own strand and for its organisation (none when it pays a named payee); every instalment "
+    "paid is released from the "
     "commitment, and nothing is released beyond what it committed.",
 )
 

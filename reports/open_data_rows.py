@@ -56,7 +56,7 @@ def grant_awards(year: int | None = None):
 
     The community of interest comes from the grant's decision (the grants app,
     read by its relation's name only); a grant released in full with nothing
-    paid was withdrawn, and is left out.
+    paid was withdrawn, and is left out, as is an agreement paying a provider.
     """
     paid = (
         LedgerEntry.objects.filter(award=OuterRef("pk"), kind=LedgerKind.SPEND)
@@ -78,6 +78,9 @@ def grant_awards(year: int | None = None):
             ),
         )
         .exclude(Exists(released) & Q(disbursed=0))
+        # An agreement with a named payee (the volunteer centre, a provider) is not a grant
+        # to an organisation: 360Giving needs a recipient organisation, so it is left out.
+        .filter(organisation__isnull=False)
         .order_by("created_at", "pk")
     )
     if year is not None:

@@ -164,3 +164,74 @@ def test_check_ledger_names_an_award_paid_without_releasing_its_commitment(cohes
     found = check_ledger().broken(AWARD_KEPT)
     assert [f.subject_id for f in found] == [award.pk]
     assert "£0.00 released and £3,000.00 paid" in found[0].detail
+
+
+# ----------------------------------------------------------- an award paying a named payee
+
+
+def commit_to_payee(strand, payee="Leicester Volunteer Centre", reference="VCS-VCA-000001"):
+    return award_services.commit_award(
+        strand=strand,
+        payee=payee,
+        amount=Decimal("8000.00"),
+        reference=reference,
+        title="Volunteer centre agreement",
+        starts_on=date(2027, 4, 1),
+        ends_on=date(2028, 3, 31),
+        by=ManagerFactory(),
+    )
+
+
+def test_an_award_to_a_named_payee_is_on_the_ledger_with_no_organisation(cohesion):
+    award = commit_to_payee(cohesion)
+    entry = LedgerEntry.objects.get(award=award)
+    assert entry.organisation_id is None and entry.amount == Decimal("8000.00")
+    assert award.paid_to == "Leicester Volunteer Centre"
+    award_services.pay_instalment(
+        award=award, amount=Decimal("2000.00"), note="Q1", by=award.created_by
+    )
+    assert award_figures(award)["spent"] == Decimal("2000.00")
+    assert check_ledger().broken(AWARD_KEPT) == []
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_an_award_pays_exactly_one_of_an_organisation_and_a_payee(cohesion, both):
+    with pytest.raises(ValueError, match="one organisation or one named payee"):
+        award_services.commit_award(
+            strand=cohesion,
+            organisation=OrganisationFactory() if both else None,
+            payee="Someone" if both else "",
+            amount=Decimal("10.00"),
+            reference="VCS-VCA-000009",
+            title="Neither or both",
+            starts_on=date(2027, 4, 1),
+            ends_on=date(2028, 3, 31),
+            by=ManagerFactory(),
+        )
+    assert not StrandAward.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_the_database_refuses_an_award_naming_both_or_neither(cohesion):
+    award = commit_to_payee(cohesion)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StrandAward.objects.filter(pk=award.pk).update(payee="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StrandAward.objects.filter(pk=award.pk).update(organisation=OrganisationFactory())
+
+
+def test_check_ledger_names_a_payee_awards_entry_that_names_an_organisation(cohesion):
+    award = commit_to_payee(cohesion)
+    entry = ledger.post(
+        award=award, kind=LedgerKind.RELEASE, amount=Decimal("1.00"), created_by=award.created_by
+    )
+    assert check_ledger().broken(AWARD_KEPT) == []
+    # An entry for the award that names an organisation (written around ledger.post).
+    LedgerEntry.objects.create(
+        strand=cohesion,
+        award=award,
+        organisation=OrganisationFactory(),
+        kind=LedgerKind.RELEASE,
+        amount=Decimal("1.00"),
+        created_by=entry.created_by,
+    )
+    assert [f.subject_id for f in check_ledger().broken(AWARD_KEPT)] == [award.pk]
