@@ -15,6 +15,16 @@ from django.db.models import F, Q
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
+class PaymentSchedule(models.TextChoices):
+    """How an award is paid (instalment_rules.SCHEDULE_MONTHS)."""
+
+    SINGLE = "single", "One payment at the start of the grant period"
+    ANNUAL = "annual", "Yearly instalments"
+    HALF_YEARLY = "half_yearly", "Half-yearly instalments"
+    QUARTERLY = "quarterly", "Quarterly instalments"
+    MONTHLY = "monthly", "Monthly instalments"
+
+
 class ReportStatus(models.TextChoices):
     DUE = "due", "Not sent yet"
     SENT = "sent", "Sent, waiting for the council"

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from allowances.instalment_models import PaymentSchedule  # noqa: F401 (this app's name too)
 from allowances.models import BudgetStrand
 
 from . import rules
@@ -98,14 +99,6 @@ class RoundStatus(models.TextChoices):
     DRAFT = rules.DRAFT, "Draft"
     PUBLISHED = rules.PUBLISHED, "Published"
     WITHDRAWN = rules.WITHDRAWN, "Withdrawn"
-
-
-class PaymentSchedule(models.TextChoices):
-    SINGLE = "single", "One payment at the start of the grant period"
-    ANNUAL = "annual", "Yearly instalments"
-    HALF_YEARLY = "half_yearly", "Half-yearly instalments"
-    QUARTERLY = "quarterly", "Quarterly instalments"
-    MONTHLY = "monthly", "Monthly instalments"
 
 
 class GrantRoundQuerySet(models.QuerySet):

@@ -11,8 +11,6 @@ from .fields import WholeNumberField, range_messages
 MOST_PEOPLE = 10_000_000
 TEXT_LIMIT = 10_000
 
-ACCEPT, MORE = "accept", "more"
-
 
 def _text(label: str, hint: str, what: str) -> forms.CharField:
     return forms.CharField(
@@ -76,41 +74,3 @@ class ReportForm(GovukForm):
 
     def answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields}
-
-
-class ReviewForm(GovukForm):
-    """The officer's review: accept (and pay) or ask for more, saying what."""
-
-    required_messages = {
-        "outcome": "Select whether to accept the report or ask for more information",
-    }
-
-    outcome = forms.ChoiceField(
-        label="What is your decision on this report?", widget=forms.RadioSelect
-    )
-    more_needed = forms.CharField(
-        label="If you are asking for more, what does the representative need to tell you?",
-        help_text="They see this and are emailed it.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        max_length=5000,
-        error_messages={"max_length": "What is needed must be 5,000 characters or fewer"},
-    )
-
-    def __init__(self, *args, amount_words: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
-            (ACCEPT, f"Accept the report and pay the instalment of {amount_words}"),
-            (MORE, "Ask the representative for more information"),
-        ]
-        self.fields["outcome"].error_messages["invalid_choice"] = self.required_messages["outcome"]
-        self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.MEDIUM),
-            Field.textarea("more_needed", rows=5, label_size=Size.SMALL),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("outcome") == MORE and not (cleaned.get("more_needed") or "").strip():
-            self.add_error("more_needed", "Enter what more the representative needs to tell you")
-        return cleaned

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
 
 from allowances.award_services import award_figures
-from allowances.models import LedgerEntry, LedgerKind
+from allowances.instalment_selectors import payments_of as award_payments
+from allowances.instalment_selectors import with_states  # noqa: F401 (views read it here)
 
 from . import monitoring_rules as monitoring
 from .accountability_models import MonitoringReport, ReportStatus
@@ -23,20 +24,6 @@ _DECISION = (
     "decision__round_community__round",
     "decision__round_community__community",
 )
-
-
-def with_states(reports, today: date) -> list[MonitoringReport]:
-    """The reports, each with `.state` (monitoring_rules.ReportState) as of `today`."""
-    reports = list(reports)
-    for report in reports:
-        report.state = monitoring.report_state(
-            status=report.status,
-            starts_on=report.period_starts_on,
-            ends_on=report.period_ends_on,
-            due_on=report.due_on,
-            today=today,
-        )
-    return reports
 
 
 def reports_of(decision, today: date) -> list[MonitoringReport]:
@@ -79,11 +66,7 @@ def grant_money(decision, reports: list[MonitoringReport]) -> GrantMoney:
 
 def payments_of(decision) -> QuerySet:
     """The instalments paid on the grant's award, oldest first, with who paid them."""
-    return (
-        LedgerEntry.objects.filter(award_id=decision.award_id, kind=LedgerKind.SPEND)
-        .select_related("created_by")
-        .order_by("created_at", "pk")
-    )
+    return award_payments(decision.award_id)
 
 
 def figures_of(decision) -> dict:

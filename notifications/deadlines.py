@@ -39,6 +39,8 @@ DIAGNOSTIC_SESSION = "diagnostic_session"
 GRANT_REPORT = "grant_report"
 CONCERN_RESPONSE = "concern_response"
 GRANT_APPEAL = "grant_appeal"
+# Section C (the volunteer centre's agreement): migration 0010_centre_report_deadline.
+CENTRE_REPORT = "centre_report"
 CODES = (
     CHOOSE_PROVIDER,
     PROVIDER_RESPOND,
@@ -52,6 +54,7 @@ CODES = (
     GRANT_REPORT,
     CONCERN_RESPONSE,
     GRANT_APPEAL,
+    CENTRE_REPORT,
 )
 
 

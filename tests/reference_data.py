@@ -28,6 +28,7 @@ DATA_MIGRATIONS = [
     ("notifications.migrations.0006_seed_deadlines", "seed"),
     ("notifications.migrations.0007_deadline_job_schedules", "add_schedule"),
     ("notifications.migrations.0009_grant_deadlines", "seed"),
+    ("notifications.migrations.0010_centre_report_deadline", "seed"),
     # the provider journey's reminders
     ("delivery.migrations.0002_reminder_schedules", "add_schedule"),
     ("providers.migrations.0004_insurance_reminder_schedule", "add_schedule"),

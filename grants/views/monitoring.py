@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from allowances.instalment_forms import ACCEPT, ReviewForm
 from audit.services import history_for_many
 from organisations.listing import page_of
 from packages.forms import show_refusal, submitted
 from packages.money import format_money
 
 from .. import monitoring_rules as monitoring
-from ..monitoring_forms import ACCEPT, ReportForm, ReviewForm
+from ..monitoring_forms import ReportForm
 from ..monitoring_selectors import (
     figures_of,
     grant_money,
@@ -159,7 +160,9 @@ def grant_report_review(request, pk):
     """
     report = get_report_for_staff(request.user, pk)
     decision = report.decision
-    form = ReviewForm(submitted(request), amount_words=format_money(report.amount))
+    form = ReviewForm(
+        submitted(request), amount_words=format_money(report.amount), holder="the representative"
+    )
     can_review = report.status == monitoring.SENT
     if request.method == "POST":
         if not can_review:

@@ -175,6 +175,8 @@ def test_every_deadline_the_jobs_use_is_seeded_with_the_issues_defaults(db):
         "grant_report": ("10 working days", "5 working days"),
         "concern_response": ("10 working days", "3 working days"),
         "grant_appeal": ("10 working days", "-"),
+        # Section C: the volunteer centre's quarterly reports.
+        "centre_report": ("10 working days", "5 working days"),
     }
 
 

@@ -7,9 +7,11 @@
 - lapse: the reminder sent before a published opportunity's closing date.
 - advice: requests for advice and guidance, and the brokers' answers.
 - events: the volunteer centre's training and networking events, bookings and feedback.
+- agreements: the volunteer centre's funding agreement and its quarterly reports.
 """
 
 from .advice import AdviceRequest, AdviceStatus, AdviceTopic, ReplyBy
+from .agreements import CentreAgreement, CentreReport
 from .events import Booking, BookingStatus, Event, EventKind, EventStatus, Feedback
 from .hour_value import VolunteerHourValue
 from .lapse import LapseReminder
@@ -33,6 +35,8 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "Broker",
+    "CentreAgreement",
+    "CentreReport",
     "CloseReason",
     "ContactBy",
     "EqualityMonitoring",
