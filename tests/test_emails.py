@@ -137,6 +137,7 @@ consortium_member = ConsortiumMember(
 # One realistic world, by the names the senders use.
 CONTEXT = {
     "recipient": amina,
+    "waiting": False,
     "officer": officer,
     "invited_by": officer,
     "organisation": organisation,
@@ -285,6 +286,7 @@ OTHER_BRANCH = {
     "message": "",
     "sections": [],
     "cancelled": [],
+    "waiting": True,
 }
 # Where one name means something else in one email, or only one email has it.
 OPPORTUNITY_TITLE = "Befriender for older people"
@@ -410,8 +412,10 @@ PER_EMAIL = {
         }
         for kind in ("answered", "closed")
     },
-    # The volunteer centre's events (volunteering.events_services): moved up from the
-    # waiting list, the event cancelled, the reminder the day before; online or at a venue.
+    # The volunteer centre's events (volunteering.events_services): booked (a place or the
+    # waiting list, `waiting` in the other branch), moved up from the waiting list, its
+    # date, place or link changed, the event cancelled, the reminder the day before; online
+    # or at a venue.
     **{
         template: {
             "event_title": EVENT_TITLE,
@@ -421,9 +425,20 @@ PER_EMAIL = {
             "joining_link": "https://meet.example.org/vcs-training",
             "link": "https://vcs-support.example.gov.uk/organisation/events/4/",
             "reason": "The trainer is ill; we will offer a new date soon.",
+            "position": 3,
+            "changes": [
+                {
+                    "label": "When",
+                    "was": "Tuesday 9 June 2026, 10:00 to 12:30",
+                    "now": "Thursday 11 June 2026, 14:00 to 16:30",
+                },
+                {"label": "Link to join", "was": "", "now": "https://meet.example.org/vcs-2"},
+            ],
         }
         for template, online in (
+            ("event_booked", True),
             ("event_moved_up", True),
+            ("event_changed", False),
             ("event_cancelled", False),
             ("event_reminder", False),
         )

@@ -148,6 +148,17 @@ def may_cancel_booking(
     return ALLOWED
 
 
+def changes_to_tell(before: dict[str, str], after: dict[str, str]) -> list[dict]:
+    """What people booked on a published event are told changed: each detail (in words:
+    when, where, the link to join) that changed, with what it was and is now. A link taken
+    away is not told: where the event now is says it."""
+    return [
+        {"what": what, "was": was, "now": after[what]}
+        for what, was in before.items()
+        if after[what] != was and after[what]
+    ]
+
+
 def capacity_problem(capacity, holding: int) -> str | None:
     """The error for a capacity: a whole number of places, at least those already booked."""
     if capacity is None:

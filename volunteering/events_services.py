@@ -8,8 +8,9 @@ place and the other finds the event full and joins the waiting list; a cancellat
 a booking at once never both take the freed place. A refusal raises VolunteeringError
 and changes nothing.
 
-Emails (moved up from the waiting list, the event cancelled, the reminder) are written
-to the outbox in the same transaction and sent only once it commits.
+Emails (a booking's confirmation, moved up from the waiting list, a published event's
+date, place or link changed, the event cancelled, the reminder) are written to the outbox
+in the same transaction and sent only once it commits.
 """
 
 from datetime import timedelta
@@ -93,6 +94,37 @@ def _email(people, event: Event, template: str, key: str, **context) -> None:
     )
 
 
+def _details(event: Event) -> dict[str, str]:
+    """What people booked rely on, in words: told to them when it changes."""
+    return {
+        "when": when(event),
+        "where": _("Online") if event.online else event.venue,
+        "link": event.joining_link,
+    }
+
+
+def _email_changes(event: Event, changes: list[dict]) -> None:
+    """Tell everyone with a place or on the waiting list what changed, old and new, once
+    per change (the key is the event's new version). Only those with a place are told a
+    new link to join, as only they are given it."""
+    labels = {"when": _("When"), "where": _("Where"), "link": _("Link to join")}
+    rows = [{**change, "label": labels[change["what"]]} for change in changes]
+    key = f"event_changed:{event.pk}:{event.updated_at.isoformat()}"
+    for status in (rules.BOOKED, rules.WAITING):
+        told = [row for row in rows if status == rules.BOOKED or row["what"] != "link"]
+        if not told:
+            continue
+        bookings = event.bookings.filter(status=status).select_related("user").order_by("id")
+        _email(
+            [booking.user for booking in bookings],
+            event,
+            "event_changed",
+            key=key,
+            changes=told,
+            waiting=status == rules.WAITING,
+        )
+
+
 def _holding(event: Event) -> int:
     return event.bookings.filter(status__in=rules.HOLDING_A_PLACE).count()
 
@@ -148,7 +180,9 @@ def save_event(*, by, fields: dict, event: Event | None = None) -> Event:
     """Create an event as a draft, or change one before it starts (not once cancelled).
 
     More places on a published event move the first waiting up at once; fewer than the
-    people already booked are refused.
+    people already booked are refused. When a published event's date, times, venue or
+    online details change, everyone booked or waiting is emailed what changed (a draft's
+    changes email nobody).
     """
     if unknown := set(fields) - set(FIELDS):
         raise ValueError(f"not an event's field: {sorted(unknown)}")
@@ -176,13 +210,18 @@ def save_event(*, by, fields: dict, event: Event | None = None) -> Event:
         event = Event.objects.create(created_by=by, **cleaned)
         record(actor=by, action="event.created", obj=event, to_state=rules.DRAFT)
         return event
+    before = _details(event)
     changed = sorted(name for name, value in cleaned.items() if getattr(event, name) != value)
     for name in changed:
         setattr(event, name, cleaned[name])
     event.save(update_fields=[*changed, "updated_at"])
-    record(actor=by, action="event.changed", obj=event, data={"fields": changed})
+    changes = rules.changes_to_tell(before, _details(event))
+    record(
+        actor=by, action="event.changed", obj=event, data={"fields": changed, "changes": changes}
+    )
     if event.status == rules.PUBLISHED:
         _move_up(event, by=by)
+        _email_changes(event, changes)
     return event
 
 
@@ -250,8 +289,9 @@ def cancel_event(*, event: Event, by, reason: str) -> Event:
 @transaction.atomic
 def book_place(*, event: Event, by) -> Booking:
     """Book the person a place on a published event, or, when it is full, a place at the
-    end of its waiting list. Refused for an event that has started, for someone already
-    booked (a double submission books once), and for anyone not in an organisation."""
+    end of its waiting list, and email them which (after commit). Refused for an event that
+    has started, for someone already booked (a double submission books once), and for
+    anyone not in an organisation."""
     membership = membership_for(by)
     event = _locked_event(event.pk)
     live = (
@@ -287,6 +327,14 @@ def book_place(*, event: Event, by) -> Booking:
         action="booking.booked" if status == rules.BOOKED else "booking.waiting",
         obj=booking,
         to_state=status,
+    )
+    _email(
+        [by],
+        event,
+        "event_booked",
+        key=f"event_booked:{booking.pk}",
+        waiting=status == rules.WAITING,
+        position=position,
     )
     return booking
 

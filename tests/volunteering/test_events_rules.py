@@ -1,6 +1,6 @@
 """The events' pure rules, without a database: who may book, who moves up from the waiting
 list (a place freed, more places, fewer places), when attendance and feedback may be
-recorded, and when the day-before reminder is due."""
+recorded, when the day-before reminder is due, and which changes to an event are told."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -229,3 +229,17 @@ def test_moves_not_in_the_tables_are_refused(table, status, to):
     decision = check(status, to)
     assert not decision
     assert decision.reason.endswith("Nothing was changed.")
+
+
+def test_the_changes_told_are_those_whose_words_changed_and_not_a_link_taken_away():
+    before = {"when": "Tuesday 9 June 2026, 10:00 to 12:30", "where": "Town Hall", "link": ""}
+    assert rules.changes_to_tell(before, dict(before)) == []
+    moved = before | {"when": "Thursday 11 June 2026, 14:00 to 16:30"}
+    assert rules.changes_to_tell(before, moved) == [
+        {"what": "when", "was": before["when"], "now": moved["when"]}
+    ]
+    online = before | {"where": "Online", "link": "https://meet.example.org/a"}
+    assert [c["what"] for c in rules.changes_to_tell(before, online)] == ["where", "link"]
+    assert rules.changes_to_tell(online, before) == [
+        {"what": "where", "was": "Online", "now": "Town Hall"}
+    ]
