@@ -29,3 +29,18 @@ def payments_of(award_id: int) -> QuerySet:
         .select_related("created_by")
         .order_by("created_at", "pk")
     )
+
+
+def writing_state(report, today: date) -> dict:
+    """Whether the award holder may write the report, and send it, today, with the reasons:
+    the flags a report's page shows its form and buttons by."""
+    still_to_send = report.status in rules.OPEN_STATUSES
+    writable = rules.may_write(starts_on=report.period_starts_on, today=today)
+    sendable = rules.may_send(ends_on=report.period_ends_on, today=today)
+    return {
+        "still_to_send": still_to_send,
+        "writable": still_to_send and bool(writable),
+        "not_yet": writable.reason if not writable else "",
+        "sendable": bool(sendable),
+        "send_from": sendable.reason,
+    }

@@ -218,10 +218,15 @@ WORDING: dict[str, str] = {
     "booking.attended": "Recorded as attended",
     "booking.no_show": "Recorded as not attended",
     "feedback.given": "Feedback on the event given",
-    # allowances: grant awards on the ledger
-    "award.committed": "Grant award committed on the budget",
-    "award.instalment_paid": "Grant instalment paid",
-    "award.released": "Grant award's unpaid money released to the budget",
+    # volunteering: the volunteer centre's funding agreement and its reports (section C)
+    "centre_agreement.made": "Volunteer centre's funding agreement made and committed",
+    "centre_report.sent": "Volunteer centre's monitoring report sent to the council",
+    "centre_report.accepted": "Volunteer centre's monitoring report accepted and instalment paid",
+    "centre_report.more_needed": "More information asked for on the volunteer centre's report",
+    # allowances: awards (grants, the volunteer centre's agreement) on the ledger
+    "award.committed": "Award committed on the budget",
+    "award.instalment_paid": "Award instalment paid",
+    "award.released": "Award's unpaid money released to the budget",
     # reports: open data published
     "open_data_release.published": "Open-data release published",
     "open_data_release.discarded": "Open-data release discarded unpublished",

@@ -309,7 +309,12 @@ def summary_findings() -> list[Finding]:
         (m.strand_id, m.package_id, m.month, m.kind): (m.amount, m.entries)
         for m in LedgerMonth.objects.all()
     }
-    for key in sorted(set(months) | set(kept_months), key=lambda k: (k[0], k[2], k[1], k[3])):
+    # An award's rows have no package (None): they sort before the packages' in their month.
+    in_order = sorted(
+        set(months) | set(kept_months),
+        key=lambda k: (k[0], k[2], k[1] is not None, k[1] or 0, k[3]),
+    )
+    for key in in_order:
         want, have = months.get(key, (ZERO, 0)), kept_months.get(key, (ZERO, 0))
         if want != have:
             strand_id, package_id, month, kind = key

@@ -1499,6 +1499,31 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, org_a=200),
         notes="An empty POST asks for a rating; nothing is saved.",
     ),
+    # The volunteer centre's funding agreement: staff read it (managers make it); officers
+    # review its reports; the centre's brokers write them (everyone else 404).
+    "volunteering:agreements": Row(get=staff_only()),
+    "volunteering:agreement_new": Row(
+        get=managers_only(),
+        post=managers_only(),
+        notes="An empty POST asks for each answer; nothing is committed.",
+    ),
+    "volunteering:agreement": Row(get=staff_only(), kwargs=lambda w: {"pk": _vm().agreement(w).pk}),
+    "volunteering:agreement_reviews": Row(get=staff_only()),
+    "volunteering:agreement_report_review": Row(
+        get=staff_only(),
+        kwargs=lambda w: {"pk": _vm().report_sent(w).pk},
+        post=staff_only(),
+        notes="An empty POST asks for the decision; nothing is paid.",
+    ),
+    "volunteering:centre_reports": Row(
+        get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
+    ),
+    "volunteering:centre_report": Row(
+        get=signed_in(404, provider=200),
+        kwargs=lambda w: {"pk": _vm().report_in_progress(w).pk},
+        post=signed_in(404, provider=Redirect("volunteering:centre_reports")),
+        notes="Its period is under way: an empty POST saves a draft.",
+    ),
     "volunteering:broker_events": Row(
         get=signed_in(404, provider=200), kwargs=lambda w: _vm().as_broker(w)
     ),

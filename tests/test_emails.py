@@ -49,6 +49,7 @@ from organisations.adapters import AccountAdapter
 from organisations.models import Invitation, Organisation, User
 from packages.models import Package
 from providers.models import Provider
+from volunteering.models import CentreReport
 
 SITE_URL = "https://vcs-support.example.gov.uk"
 TEMPLATE_ROOT = Path(settings.BASE_DIR) / "templates"
@@ -309,6 +310,24 @@ PER_EMAIL = {
             "period_starts": "1 October 2026",
             "period_ends": "31 December 2026",
             "note": "Instalment 2 of 4 for VCS-GRA-000031",
+        }
+        for kind in ("accepted", "more_needed", "reminder", "missed")
+    },
+    # The volunteer centre's reports on its funding (volunteering.agreement_services).
+    **{
+        f"centre_report_{kind}": {
+            "centre_report": CentreReport(
+                period=2,
+                amount=Decimal("15000.00"),
+                status="more_needed" if kind == "missed" else "due",
+                more_needed="Say how many of the new volunteers were under 25.",
+            ),
+            "provider": "Leicester Volunteer Centre",
+            "reference": "VCS-VCA-0007-20260501",
+            "due_on": "14 November 2026",
+            "period_starts": "1 August 2026",
+            "period_ends": "31 October 2026",
+            "note": "Instalment 2 of 4 for VCS-VCA-0007-20260501",
         }
         for kind in ("accepted", "more_needed", "reminder", "missed")
     },

@@ -17,6 +17,7 @@ from organisations.models import PriorityTheme, User
 from providers.models import Provider
 
 from .demo_advice import seed_advice
+from .demo_agreement import seed_agreement
 from .demo_events import seed_events
 from .demo_lapse import seed_closing_soon
 from .demo_search import seed_search_demo
@@ -108,3 +109,4 @@ def seed_volunteering(stdout, person) -> None:
     seed_closing_soon(stdout, admin=braunstone, broker=broker, theme=themes[0], today=today)
     seed_advice(stdout)
     seed_events(stdout, broker)
+    seed_agreement(stdout, broker)

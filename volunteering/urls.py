@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     advice,
+    agreements,
     broker,
     broker_volunteers,
     events_broker,
@@ -159,4 +160,16 @@ urlpatterns = [
         events_broker.event_attendance,
         name="broker_event_attendance",
     ),
+    # The volunteer centre's funding agreement and its reports (staff; the centre's brokers).
+    path("volunteering/agreements/", agreements.agreement_list, name="agreements"),
+    path("volunteering/agreements/new/", agreements.agreement_new, name="agreement_new"),
+    path("volunteering/agreements/<int:pk>/", agreements.agreement, name="agreement"),
+    path("volunteering/agreements/reports/", agreements.review_queue, name="agreement_reviews"),
+    path(
+        "volunteering/agreements/reports/<int:pk>/",
+        agreements.report_review,
+        name="agreement_report_review",
+    ),
+    path("broker/agreement/reports/", agreements.centre_reports, name="centre_reports"),
+    path("broker/agreement/reports/<int:pk>/", agreements.centre_report, name="centre_report"),
 ]

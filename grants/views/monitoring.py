@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allowances.instalment_forms import ACCEPT, ReviewForm
+from allowances.instalment_selectors import writing_state
 from audit.services import history_for_many
 from organisations.listing import page_of
 from packages.forms import show_refusal, submitted
@@ -66,20 +67,6 @@ def grant(request, pk):
     )
 
 
-def _report_context(report, today):
-    """Whether the report may be written, and sent, today, with the reasons."""
-    still_to_send = report.status in monitoring.OPEN_STATUSES
-    writable = monitoring.may_write(starts_on=report.period_starts_on, today=today)
-    sendable = monitoring.may_send(ends_on=report.period_ends_on, today=today)
-    return {
-        "still_to_send": still_to_send,
-        "writable": still_to_send and bool(writable),
-        "not_yet": writable.reason if not writable else "",
-        "sendable": bool(sendable),
-        "send_from": sendable.reason,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def grant_report(request, pk):
@@ -89,7 +76,7 @@ def grant_report(request, pk):
     """
     report, membership = get_report_for_member(request.user, pk, admin=request.method == "POST")
     today = timezone.localdate()
-    context = _report_context(report, today)
+    context = writing_state(report, today)
     initial = {name: getattr(report, name) for name in monitoring.ANSWER_FIELDS}
     form = ReportForm(submitted(request), initial=initial)
     if request.method == "POST":

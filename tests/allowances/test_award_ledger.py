@@ -235,3 +235,13 @@ def test_check_ledger_names_a_payee_awards_entry_that_names_an_organisation(cohe
         created_by=entry.created_by,
     )
     assert [f.subject_id for f in check_ledger().broken(AWARD_KEPT)] == [award.pk]
+
+
+def test_check_ledger_reads_an_awards_and_a_packages_entries_in_one_month_and_strand():
+    """The month summary's rows for a package and for an award (no package) sort together:
+    this once failed with "'<' not supported between 'int' and 'NoneType'"."""
+    agreed = AgreedPackageFactory()
+    commit_to_payee(agreed.strand)
+    assert LedgerMonth.objects.filter(strand=agreed.strand, package_id__isnull=True).exists()
+    assert LedgerMonth.objects.filter(strand=agreed.strand, package_id__isnull=False).exists()
+    assert check_ledger().findings == []

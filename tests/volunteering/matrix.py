@@ -243,3 +243,44 @@ def past_event(w):
 
 def attended_booking_a(w):
     return past_event(w).bookings.get(user=w.org_a_admin)
+
+
+# --------------------------------------------------------------- the volunteer centre's funding
+# The world's provider is the volunteer centre (its user the broker), with the demo's
+# agreement: report 1 accepted and paid, report 2 sent, report 3's period under way.
+
+
+def agreement(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from allowances.rules import financial_year_of
+    from notifications.rules import add_months
+    from volunteering.demo_agreement import seed_agreement
+    from volunteering.models import CentreAgreement
+
+    from ..factories import BudgetYearFactory
+
+    found = CentreAgreement.objects.filter(provider=w.provider).first()
+    if found:
+        return found
+    broker(w)
+    today = timezone.localdate()
+    starts = add_months(today.replace(day=1), -7)
+    BudgetYearFactory(start_year=financial_year_of(starts))
+    BudgetYearFactory(start_year=financial_year_of(starts + timedelta(days=1)))
+
+    class Quiet:
+        def write(self, line):
+            pass
+
+    return seed_agreement(Quiet(), w.provider_user, today)
+
+
+def report_sent(w):
+    return agreement(w).reports.get(period=2)
+
+
+def report_in_progress(w):
+    return agreement(w).reports.get(period=3)

@@ -1,0 +1,255 @@
+"""The volunteer centre's funding agreement: managers make it, the centre's brokers send
+its quarterly reports, council officers review them (accepting pays the instalment)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from allowances.award_services import award_figures
+from allowances.instalment_forms import ACCEPT, ReviewForm
+from allowances.instalment_rules import ACCEPTED, SENT, report_move
+from allowances.instalment_selectors import payments_of, with_states, writing_state
+from audit.services import history_for_many
+from organisations.listing import page_of
+from packages.forms import show_refusal, submitted
+from packages.money import format_money
+
+from .. import agreement_rules as rules
+from ..agreement_forms import AgreementForm, CentreReportForm
+from ..agreement_permissions import (
+    centre_grant,
+    get_agreement_for_staff,
+    get_report_for_centre,
+    get_report_for_staff,
+    require_manager,
+    require_staff,
+)
+from ..agreement_selectors import (
+    agreements,
+    labelled,
+    period_figures,
+    reports_for_centre,
+    reports_of,
+    waiting_for_review,
+)
+from ..agreement_services import (
+    AgreementRefused,
+    accept_report,
+    ask_for_more,
+    make_agreement,
+    save_report,
+    send_report,
+)
+
+# --------------------------------------------------------------- council staff
+
+
+@login_required
+@require_GET
+def agreement_list(request):
+    """Every agreement, a page at a time, and how many reports wait for review."""
+    require_staff(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "volunteering/agreements/list.html",
+        {
+            "page": page_of(request, agreements()),
+            "waiting": waiting_for_review(today).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_new(request):
+    """A manager agrees the volunteer centre's funding: committed at once on the ledger."""
+    require_manager(request.user)
+    form = AgreementForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = make_agreement(
+                provider=data["provider"],
+                amount=data["amount"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                schedule=data["schedule"],
+                by=request.user,
+            )
+        except AgreementRefused as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The agreement with {agreement.provider.name} is in place: "
+                f"{format_money(agreement.award.amount)} committed on the volunteering "
+                "support budget.",
+            )
+            return redirect("volunteering:agreement", agreement.pk)
+    return render(request, "volunteering/agreements/new.html", {"form": form})
+
+
+@login_required
+@require_GET
+def agreement(request, pk):
+    """One agreement: its award, reports by period, payments and history."""
+    agreement = get_agreement_for_staff(request.user, pk)
+    reports = with_states(reports_of(agreement), timezone.localdate())
+    periods = {str(r.pk): f"report {r.period}" for r in reports}
+    history = list(
+        history_for_many(
+            {
+                "volunteering.centreagreement": [str(agreement.pk)],
+                "volunteering.centrereport": list(periods),
+            }
+        )[:50]
+    )
+    for event in history:
+        event.subject = periods.get(event.object_id, "the agreement")
+    return render(
+        request,
+        "volunteering/agreements/detail.html",
+        {
+            "agreement": agreement,
+            "award": agreement.award,
+            "reports": reports,
+            "payments": list(payments_of(agreement.award_id)),
+            "figures": award_figures(agreement.award),
+            "history": history,
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """Reports sent and waiting for review, then overdue ones, a page at a time."""
+    require_staff(request.user)
+    today = timezone.localdate()
+    page = page_of(request, waiting_for_review(today))
+    page.object_list = with_states(page.object_list, today)
+    return render(request, "volunteering/agreements/review_queue.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_review(request, pk):
+    """A report beside the service's figures for its period: accept and pay, or ask for more."""
+    report = get_report_for_staff(request.user, pk)
+    agreement = report.agreement
+    form = ReviewForm(
+        submitted(request),
+        amount_words=format_money(report.amount),
+        holder="the volunteer centre",
+    )
+    can_review = report.status == SENT
+    if request.method == "POST":
+        if not can_review:
+            # Someone else reviewed it meanwhile: say so, and keep what was typed.
+            form.is_valid()
+            form.add_error(None, report_move(report.status, ACCEPTED).reason)
+        elif form.is_valid():
+            accepting = form.cleaned_data["outcome"] == ACCEPT
+            try:
+                if accepting:
+                    accept_report(report=report, by=request.user)
+                else:
+                    ask_for_more(
+                        report=report, by=request.user, what=form.cleaned_data["more_needed"]
+                    )
+            except AgreementRefused as exc:
+                form.add_error(None if accepting else "more_needed", exc.reason)
+            else:
+                centre = agreement.provider.name
+                messages.success(
+                    request,
+                    f"Report {report.period} accepted: {format_money(report.amount)} paid to "
+                    f"{centre}."
+                    if accepting
+                    else f"{centre} has been asked for more information.",
+                )
+                return redirect("volunteering:agreement_reviews")
+    return render(
+        request,
+        "volunteering/agreements/review.html",
+        {
+            "report": report,
+            "agreement": agreement,
+            "state": with_states([report], timezone.localdate())[0].state,
+            "figures": labelled(report.figures),
+            "form": form,
+            "can_review": can_review,
+            "payments": list(payments_of(agreement.award_id)),
+            "award_figures": award_figures(agreement.award),
+        },
+    )
+
+
+# --------------------------------------------------------------- the volunteer centre
+
+
+@login_required
+@require_GET
+def centre_reports(request):
+    """The centre's reports under every agreement with its provider, soonest due first."""
+    grant = centre_grant(request.user)
+    today = timezone.localdate()
+    page = page_of(request, reports_for_centre(grant.provider_id))
+    page.object_list = with_states(page.object_list, today)
+    return render(
+        request, "volunteering/agreements/centre_reports.html", {"page": page, "grant": grant}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def centre_report(request, pk):
+    """One period's report: written and saved as a draft, then sent from the period's last
+    day, with the service's figures for the period."""
+    report = get_report_for_centre(request.user, pk)
+    today = timezone.localdate()
+    context = writing_state(report, today)
+    initial = {name: getattr(report, name) for name in rules.ANSWER_FIELDS}
+    form = CentreReportForm(submitted(request), initial=initial)
+    if request.method == "POST":
+        sending = "send" in request.POST
+        if not context["writable"]:
+            # Sent or reviewed meanwhile, or not started: say why, keeping what was typed.
+            form.is_valid()
+            form.add_error(None, context["not_yet"] or "This report can no longer be changed.")
+        elif form.is_valid():
+            service = send_report if sending else save_report
+            try:
+                service(report=report, answers=form.answers(), by=request.user, today=today)
+            except AgreementRefused as exc:
+                show_refusal(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Your report for period {report.period} has been sent to the council."
+                    if sending
+                    else f"Your report for period {report.period} has been saved as a draft.",
+                )
+                return redirect("volunteering:centre_reports")
+    sent = report.status in (SENT, ACCEPTED)
+    figures = (
+        report.figures
+        if sent
+        else period_figures(report.period_starts_on, min(report.period_ends_on, today))
+        if not context["not_yet"]
+        else {}
+    )
+    return render(
+        request,
+        "volunteering/agreements/centre_report.html",
+        {
+            "report": report,
+            "form": form,
+            "state": with_states([report], today)[0].state,
+            "figures": labelled(figures),
+            **context,
+        },
+    )
