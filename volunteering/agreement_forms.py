@@ -49,7 +49,9 @@ class AgreementForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = (
-            Provider.objects.filter(brokers__revoked_at__isnull=True).distinct().order_by("name")
+            Provider.objects.filter(brokers__isnull=False, brokers__revoked_at__isnull=True)
+            .distinct()
+            .order_by("name")
         )
         self.fields["provider"].error_messages["invalid_choice"] = self.required_messages[
             "provider"
