@@ -13,12 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allowances.instalment_forms import ACCEPT, ReviewForm
 from allowances.instalment_selectors import writing_state
+from allowances.instalment_views import review
 from audit.services import history_for_many
 from organisations.listing import page_of
 from packages.forms import show_refusal, submitted
-from packages.money import format_money
 
 from .. import monitoring_rules as monitoring
 from ..monitoring_forms import ReportForm
@@ -147,36 +146,16 @@ def grant_report_review(request, pk):
     """
     report = get_report_for_staff(request.user, pk)
     decision = report.decision
-    form = ReviewForm(
-        submitted(request), amount_words=format_money(report.amount), holder="the representative"
+    decided = review(
+        request,
+        report,
+        holder="the representative",
+        payee=decision.application.organisation.name,
+        accept=accept_report,
+        ask_for_more=ask_for_more,
     )
-    can_review = report.status == monitoring.SENT
-    if request.method == "POST":
-        if not can_review:
-            # Someone else reviewed it meanwhile: say so, and keep what was typed.
-            form.is_valid()
-            form.add_error(None, monitoring.report_move(report.status, monitoring.ACCEPTED).reason)
-        elif form.is_valid():
-            accepting = form.cleaned_data["outcome"] == ACCEPT
-            try:
-                if accepting:
-                    accept_report(report=report, by=request.user)
-                else:
-                    ask_for_more(
-                        report=report, by=request.user, what=form.cleaned_data["more_needed"]
-                    )
-            except MonitoringError as exc:
-                form.add_error(None if accepting else "more_needed", exc.reason)
-            else:
-                organisation = decision.application.organisation.name
-                messages.success(
-                    request,
-                    f"Report {report.period} accepted: {format_money(report.amount)} paid to "
-                    f"{organisation}."
-                    if accepting
-                    else f"{organisation} has been asked for more information.",
-                )
-                return redirect("grants:grant_reports")
+    if decided.done:
+        return redirect("grants:grant_reports")
     return render(
         request,
         "grants/monitoring/report_review.html",
@@ -186,8 +165,8 @@ def grant_report_review(request, pk):
             "state": with_states([report], timezone.localdate())[0].state,
             "payments": list(payments_of(decision)),
             "figures": figures_of(decision),
-            "form": form,
-            "can_review": can_review,
+            "form": decided.form,
+            "can_review": decided.can_review,
             # A report sent back for more is the representative's again: its unsent changes
             # are not shown until it is sent (each sent version is in the audit trail).
             "show_answers": report.status in (monitoring.SENT, monitoring.ACCEPTED),

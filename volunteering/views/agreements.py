@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allowances.award_services import award_figures
-from allowances.instalment_forms import ACCEPT, ReviewForm
-from allowances.instalment_rules import ACCEPTED, SENT, report_move
+from allowances.instalment_rules import ACCEPTED, SENT
 from allowances.instalment_selectors import payments_of, with_states, writing_state
+from allowances.instalment_views import review
 from audit.services import history_for_many
 from organisations.listing import page_of
 from packages.forms import show_refusal, submitted
@@ -140,38 +140,16 @@ def report_review(request, pk):
     """A report beside the service's figures for its period: accept and pay, or ask for more."""
     report = get_report_for_staff(request.user, pk)
     agreement = report.agreement
-    form = ReviewForm(
-        submitted(request),
-        amount_words=format_money(report.amount),
+    decided = review(
+        request,
+        report,
         holder="the volunteer centre",
+        payee=agreement.provider.name,
+        accept=accept_report,
+        ask_for_more=ask_for_more,
     )
-    can_review = report.status == SENT
-    if request.method == "POST":
-        if not can_review:
-            # Someone else reviewed it meanwhile: say so, and keep what was typed.
-            form.is_valid()
-            form.add_error(None, report_move(report.status, ACCEPTED).reason)
-        elif form.is_valid():
-            accepting = form.cleaned_data["outcome"] == ACCEPT
-            try:
-                if accepting:
-                    accept_report(report=report, by=request.user)
-                else:
-                    ask_for_more(
-                        report=report, by=request.user, what=form.cleaned_data["more_needed"]
-                    )
-            except AgreementRefused as exc:
-                form.add_error(None if accepting else "more_needed", exc.reason)
-            else:
-                centre = agreement.provider.name
-                messages.success(
-                    request,
-                    f"Report {report.period} accepted: {format_money(report.amount)} paid to "
-                    f"{centre}."
-                    if accepting
-                    else f"{centre} has been asked for more information.",
-                )
-                return redirect("volunteering:agreement_reviews")
+    if decided.done:
+        return redirect("volunteering:agreement_reviews")
     return render(
         request,
         "volunteering/agreements/review.html",
@@ -180,8 +158,8 @@ def report_review(request, pk):
             "agreement": agreement,
             "state": with_states([report], timezone.localdate())[0].state,
             "figures": labelled(report.figures),
-            "form": form,
-            "can_review": can_review,
+            "form": decided.form,
+            "can_review": decided.can_review,
             "payments": list(payments_of(agreement.award_id)),
             "award_figures": award_figures(agreement.award),
         },
