@@ -1,10 +1,11 @@
-"""The council's decision on any award's report, as its review page posts it."""
+"""Any award's report as its pages post it: the award holder writing it, the council's
+decision on it."""
 
 from dataclasses import dataclass
 
 from django.contrib import messages
 
-from packages.forms import submitted
+from packages.forms import show_refusal, submitted
 from packages.money import format_money
 
 from .instalment_forms import ACCEPT, ReviewForm
@@ -53,3 +54,38 @@ def review(request, report, *, holder: str, payee: str, accept, ask_for_more) ->
     )
     result.done = True
     return result
+
+
+def write(request, report, form, *, state: dict, save, send, sending_problems, today) -> bool:
+    """Save the holder's answers as a draft, or send them (`"send"` in the POST), through
+    `save` or `send` (each `(report=, answers=, by=, today=)`). `state` is writing_state's.
+
+    True once saved (the caller redirects); otherwise every reason is on the form, which
+    keeps what was typed.
+    """
+    sending = "send" in request.POST
+    if not state["writable"]:
+        # Sent or reviewed meanwhile, or not started: say why, keeping what was typed.
+        form.is_valid()
+        form.add_error(None, state["not_yet"] or "This report can no longer be changed.")
+        return False
+    if not form.is_valid():
+        if sending:
+            # Say at once what else sending needs, not only what could not be read.
+            for field, message in sending_problems(form.answers()).items():
+                if field not in form.errors:
+                    form.add_error(field, message)
+        return False
+    service = send if sending else save
+    try:
+        service(report=report, answers=form.answers(), by=request.user, today=today)
+    except ReportRefused as exc:
+        show_refusal(form, exc)
+        return False
+    messages.success(
+        request,
+        f"Your report for period {report.period} has been sent to the council."
+        if sending
+        else f"Your report for period {report.period} has been saved as a draft.",
+    )
+    return True

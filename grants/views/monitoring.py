@@ -7,17 +7,16 @@ those overdue, accept a report (paying its instalment) or ask for more, and see
 one grant's reports and payments.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allowances.instalment_selectors import writing_state
-from allowances.instalment_views import review
+from allowances.instalment_views import review, write
 from audit.services import history_for_many
 from organisations.listing import page_of
-from packages.forms import show_refusal, submitted
+from packages.forms import submitted
 
 from .. import monitoring_rules as monitoring
 from ..monitoring_forms import ReportForm
@@ -29,7 +28,7 @@ from ..monitoring_selectors import (
     review_queue,
     with_states,
 )
-from ..monitoring_services import MonitoringError, accept_report, ask_for_more, save_report
+from ..monitoring_services import accept_report, ask_for_more, save_report
 from ..monitoring_services import send_report as send
 from ..permissions import (
     get_grant_for_member,
@@ -78,32 +77,17 @@ def grant_report(request, pk):
     context = writing_state(report, today)
     initial = {name: getattr(report, name) for name in monitoring.ANSWER_FIELDS}
     form = ReportForm(submitted(request), initial=initial)
-    if request.method == "POST":
-        sending = "send" in request.POST
-        if not context["writable"]:
-            # Sent or reviewed meanwhile, or not started: say why, keeping what was typed.
-            form.is_valid()
-            form.add_error(None, context["not_yet"] or "This report can no longer be changed.")
-        elif not form.is_valid() and sending:
-            # Say at once what else sending needs, not only what could not be read.
-            missing = monitoring.sending_problems(form.answers())
-            for field, message in missing.items():
-                if field not in form.errors:
-                    form.add_error(field, message)
-        elif form.is_valid():
-            service = send if sending else save_report
-            try:
-                service(report=report, answers=form.answers(), by=request.user, today=today)
-            except MonitoringError as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"Your report for period {report.period} has been sent to the council."
-                    if sending
-                    else f"Your report for period {report.period} has been saved as a draft.",
-                )
-                return redirect("grants:grant", report.decision_id)
+    if request.method == "POST" and write(
+        request,
+        report,
+        form,
+        state=context,
+        save=save_report,
+        send=send,
+        sending_problems=monitoring.sending_problems,
+        today=today,
+    ):
+        return redirect("grants:grant", report.decision_id)
     decision = report.decision
     return render(
         request,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allowances.award_services import award_figures
 from allowances.instalment_rules import ACCEPTED, SENT
 from allowances.instalment_selectors import payments_of, with_states, writing_state
-from allowances.instalment_views import review
+from allowances.instalment_views import review, write
 from audit.services import history_for_many
 from organisations.listing import page_of
 from packages.forms import show_refusal, submitted
@@ -192,26 +192,17 @@ def centre_report(request, pk):
     context = writing_state(report, today)
     initial = {name: getattr(report, name) for name in rules.ANSWER_FIELDS}
     form = CentreReportForm(submitted(request), initial=initial)
-    if request.method == "POST":
-        sending = "send" in request.POST
-        if not context["writable"]:
-            # Sent or reviewed meanwhile, or not started: say why, keeping what was typed.
-            form.is_valid()
-            form.add_error(None, context["not_yet"] or "This report can no longer be changed.")
-        elif form.is_valid():
-            service = send_report if sending else save_report
-            try:
-                service(report=report, answers=form.answers(), by=request.user, today=today)
-            except AgreementRefused as exc:
-                show_refusal(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"Your report for period {report.period} has been sent to the council."
-                    if sending
-                    else f"Your report for period {report.period} has been saved as a draft.",
-                )
-                return redirect("volunteering:centre_reports")
+    if request.method == "POST" and write(
+        request,
+        report,
+        form,
+        state=context,
+        save=save_report,
+        send=send_report,
+        sending_problems=rules.sending_problems,
+        today=today,
+    ):
+        return redirect("volunteering:centre_reports")
     sent = report.status in (SENT, ACCEPTED)
     figures = (
         report.figures
