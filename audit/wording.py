@@ -176,6 +176,7 @@ WORDING: dict[str, str] = {
     "opportunity.drafted": "Volunteering opportunity drafted",
     "opportunity.changed": "Volunteering opportunity changed",
     "opportunity.submitted": "Volunteering opportunity sent to the volunteer centre",
+    "opportunity.copied": "Volunteering opportunity drafted as a copy of another",
     "opportunity.published": "Volunteering opportunity approved and published",
     "opportunity.sent_back": "Volunteering opportunity sent back to change",
     "opportunity.closed": "Volunteering opportunity closed",

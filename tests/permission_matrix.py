@@ -1300,6 +1300,12 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _vm().draft(w).pk},
         post=signed_in(404, org_a=Redirect("volunteering:opportunity_sent")),
     ),
+    "volunteering:opportunity_copy": Row(
+        get=signed_in(405),
+        kwargs=lambda w: {"pk": _vm().submitted(w).pk},
+        post=signed_in(404, org_a=Redirect("volunteering:opportunity_edit")),
+        notes="A copy of any of the organisation's opportunities, as a new draft.",
+    ),
     "volunteering:opportunity_sent": Row(
         get=signed_in(404, org_a=200), kwargs=lambda w: {"pk": _vm().draft(w).pk}
     ),

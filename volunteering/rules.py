@@ -115,6 +115,9 @@ FIELDS = (
     "expenses_paid",
 )
 
+# What a copy of an opportunity leaves for the organisation to give again: its dates.
+NOT_COPIED = ("one_off_date", "starts_on", "ends_on")
+
 
 def venue_postcode_problem(postcode: str, table: dict[str, bool], area_name: str) -> str | None:
     """The error for a venue postcode that is malformed or outside the council's area."""

@@ -152,6 +152,22 @@ def save_draft(*, organisation, by, fields: dict, opportunity: Opportunity | Non
 
 
 @transaction.atomic
+def copy_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
+    """A new draft with the answers of `opportunity` (any of the organisation's, closed ones
+    included, to recruit for the role again), but not its dates: the organisation gives
+    those again before sending it to be checked."""
+    fields = {k: v for k, v in opportunity.fields.items() if k not in rules.NOT_COPIED}
+    copy = save_draft(organisation=opportunity.organisation, by=by, fields=fields)
+    record(
+        actor=by,
+        action="opportunity.copied",
+        obj=copy,
+        data={"from": opportunity.pk, "title": opportunity.title},
+    )
+    return copy
+
+
+@transaction.atomic
 def submit_opportunity(*, opportunity: Opportunity, by) -> Opportunity:
     """Send a complete opportunity to the volunteer centre to check (its brokers are emailed);
     or refuse, changing nothing."""

@@ -54,6 +54,11 @@ urlpatterns = [
         name="opportunity_withdraw",
     ),
     path(
+        "organisation/volunteering/<int:pk>/copy/",
+        organisation.opportunity_copy,
+        name="opportunity_copy",
+    ),
+    path(
         "organisation/volunteering/<int:pk>/filled/",
         organisation.opportunity_filled,
         name="opportunity_filled",

@@ -238,3 +238,32 @@ def test_the_list_reads_the_same_queries_however_many(world, member):
 
 def test_the_organisations_home_page_links_to_its_opportunities(world, member):
     assert _url("opportunities") in member.get(reverse("home")).content.decode()
+
+
+def test_a_closed_opportunity_is_copied_into_a_new_draft_without_its_dates(world, member):
+    live = published(world, broker_for(world.provider, world.manager))
+    member.post(_url("opportunity_filled", live.pk))
+    assert "Copy into a new draft" in _page(member.get(_url("opportunity", live.pk)))
+    response = member.post(_url("opportunity_copy", live.pk))
+    copy = Opportunity.objects.exclude(pk=live.pk).get()
+    assert response.status_code == 302 and response.url == _url("opportunity_edit", copy.pk)
+    assert (copy.status, copy.title, copy.description, copy.places) == (
+        "draft",
+        live.title,
+        live.description,
+        live.places,
+    )
+    assert (copy.ends_on, copy.starts_on, copy.one_off_date) == (None, None, None)
+    live.refresh_from_db()
+    assert live.status == "closed"  # the original is untouched
+    from audit.models import AuditEvent
+
+    copied = AuditEvent.objects.get(action="opportunity.copied")
+    assert copied.object_id == str(copy.pk) and copied.data["from"] == live.pk
+
+
+def test_another_organisation_cannot_copy_an_opportunity(world):
+    live = published(world, broker_for(world.provider, world.manager))
+    response = client_for(world.org_b_admin).post(_url("opportunity_copy", live.pk))
+    assert response.status_code == 404
+    assert Opportunity.objects.count() == 1

@@ -20,7 +20,13 @@ from ..lapse_rules import closes_in, may_extend
 from ..lapse_selectors import mark_closing_soon
 from ..models import Opportunity
 from ..permissions import get_opportunity_for_member
-from ..services import VolunteeringError, close_opportunity, save_draft, submit_opportunity
+from ..services import (
+    VolunteeringError,
+    close_opportunity,
+    copy_opportunity,
+    save_draft,
+    submit_opportunity,
+)
 from .summary import problems_not_on_a_row, rows_of
 
 
@@ -140,6 +146,22 @@ def opportunity_submit(request, pk):
     except VolunteeringError as exc:
         return _detail(request, opportunity, exc.problems, "" if exc.problems else exc.reason)
     return redirect("volunteering:opportunity_sent", opportunity.pk)
+
+
+@login_required
+@require_POST
+def opportunity_copy(request, pk):
+    """A new draft with this opportunity's answers but not its dates, to recruit again."""
+    opportunity, _membership = get_opportunity_for_member(request.user, pk)
+    try:
+        copy = copy_opportunity(opportunity=opportunity, by=request.user)
+    except VolunteeringError as exc:
+        return _detail(request, opportunity, exc.problems, "" if exc.problems else exc.reason)
+    messages.success(
+        request,
+        _("A copy has been saved as a draft. Give its dates, then send it to be checked."),
+    )
+    return redirect("volunteering:opportunity_edit", copy.pk)
 
 
 @login_required
