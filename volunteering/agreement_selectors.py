@@ -39,7 +39,8 @@ def waiting_for_review(today: date):
     return (
         CentreReport.objects.filter(Q(status=SENT) | Q(status__in=OPEN_STATUSES, due_on__lt=today))
         .select_related("agreement__provider", "agreement__award")
-        .order_by("-status", "due_on", "pk")  # "sent" sorts after "more_needed" and "due"
+        # Descending status puts "sent" before "more_needed" and "due" (the overdue).
+        .order_by("-status", "due_on", "pk")
     )
 
 
