@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import (
     breakdown_views,
@@ -6,6 +6,8 @@ from . import (
     insight_views,
     open_data_views,
     views,
+    volunteering_advice_views,
+    volunteering_events_views,
     volunteering_views,
 )
 from . import open_data_release_views as release_views
@@ -13,7 +15,8 @@ from .breakdowns import DIMENSIONS
 
 app_name = "reports"
 
-urlpatterns = [
+# The managers' reports, under /manager/ (see urlpatterns at the end).
+manager_urlpatterns = [
     path("", views.manager_overview, name="manager_overview"),
     path("reports/dashboard/", views.budget_dashboard, name="budget_dashboard"),
     path("reports/ledger/", breakdown_views.ledger_entries, name="ledger"),
@@ -73,3 +76,30 @@ urlpatterns = [
         name="transparency_csv",
     ),
 ]
+
+# Section C's events and advice reports keep the brokers' addresses they have always had
+# (people bookmark them), so this app is included at the root.
+broker_urlpatterns = [
+    path(
+        "broker/events/report/",
+        volunteering_events_views.events_report,
+        name="volunteering_events",
+    ),
+    path(
+        "broker/events/report/download/",
+        volunteering_events_views.events_report_download,
+        name="volunteering_events_download",
+    ),
+    path(
+        "broker/advice/report/",
+        volunteering_advice_views.advice_report,
+        name="volunteering_advice",
+    ),
+    path(
+        "broker/advice/report/download/",
+        volunteering_advice_views.advice_report_download,
+        name="volunteering_advice_download",
+    ),
+]
+
+urlpatterns = [path("manager/", include(manager_urlpatterns)), *broker_urlpatterns]

@@ -468,6 +468,26 @@ MATRIX: dict[str, Row] = {
         post=managers_only(),
         notes="An empty POST asks for the value and its source; nothing is saved.",
     ),
+    # Section C's events and advice reports, at the brokers' addresses (/broker/…/report/):
+    # brokers and managers, officers 403, everyone else 404.
+    "reports:volunteering_events": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+    ),
+    "reports:volunteering_events_download": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+        not_html=True,
+    ),
+    "reports:volunteering_advice": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+    ),
+    "reports:volunteering_advice_download": Row(
+        get=signed_in(404, provider=200, officer=403, manager=200),
+        kwargs=lambda w: _vm().as_broker(w),
+        not_html=True,
+    ),
     "reports:reach": Row(get=managers_only()),
     "reports:providers": Row(get=managers_only()),
     "reports:operations": Row(get=staff_only()),
@@ -1451,8 +1471,8 @@ MATRIX: dict[str, Row] = {
     ),
     # --- Volunteering: advice and guidance. An organisation's requests are its members'
     # (everyone else 404); brokers (the world's provider user, given a live grant) read and
-    # answer every one on their own pages (everyone else 404); the report is for brokers
-    # and managers (other staff 403).
+    # answer every one on their own pages (everyone else 404); the report is
+    # reports:volunteering_advice.
     "volunteering:advice_list": Row(get=signed_in(404, org_a=200, org_b=200)),
     "volunteering:advice_ask": Row(
         get=signed_in(404, org_a=200, org_b=200),
@@ -1471,14 +1491,10 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404, provider=200),
         notes="An empty POST names no form (answer or close): the page again, nothing changed.",
     ),
-    "volunteering:advice_report": Row(
-        get=signed_in(404, provider=200, officer=403, manager=200),
-        kwargs=lambda w: _vm().as_broker(w),
-    ),
     # --- Volunteering events (issue 14). Members of any organisation see published events,
     # book, and see, cancel and give feedback on their own bookings (others 404). Brokers run
     # events (the world's provider user holds a live grant on these rows, everyone else 404);
-    # the events and attendance report is for brokers and managers (officers 403).
+    # the events and attendance report is reports:volunteering_events.
     "volunteering:events": Row(get=signed_in(404, org_a=200, org_b=200)),
     "volunteering:event": Row(
         get=signed_in(404, org_a=200, org_b=200),
@@ -1564,15 +1580,6 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": _vm().past_event(w).pk},
         post=signed_in(404, provider=Redirect("volunteering:broker_event")),
         notes="An empty POST records that nobody came.",
-    ),
-    "volunteering:events_report": Row(
-        get=signed_in(404, provider=200, officer=403, manager=200),
-        kwargs=lambda w: _vm().as_broker(w),
-    ),
-    "volunteering:events_report_csv": Row(
-        get=signed_in(404, provider=200, officer=403, manager=200),
-        kwargs=lambda w: _vm().as_broker(w),
-        not_html=True,
     ),
 }
 

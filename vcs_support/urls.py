@@ -50,7 +50,7 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("grants.urls")),
     path("", include("volunteering.urls")),
-    path("manager/", include("reports.urls")),
+    path("", include("reports.urls")),  # /manager/…, and the brokers' two reports
     path("", include("reports.public_urls")),
     path("admin/", admin.site.urls),
 ]

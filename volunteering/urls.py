@@ -7,7 +7,6 @@ from .views import (
     broker_volunteers,
     events_broker,
     events_member,
-    events_report,
     interest,
     lapse,
     manager,
@@ -121,15 +120,15 @@ urlpatterns = [
     # The public search of published opportunities, and one opportunity's public page.
     path("volunteering/", search.search, name="search"),
     path("volunteering/<int:pk>/", search.opportunity, name="public_opportunity"),
-    # Advice and guidance: organisations ask, brokers answer; the report for brokers and
-    # managers.
+    # Advice and guidance: organisations ask, brokers answer (the report for brokers and
+    # managers, at broker/advice/report/, is in reports.urls).
     path("organisation/advice/", advice.advice_list, name="advice_list"),
     path("organisation/advice/new/", advice.advice_ask, name="advice_ask"),
     path("organisation/advice/<int:pk>/", advice.advice_detail, name="advice"),
     path("broker/advice/", advice.broker_advice_queue, name="broker_advice_queue"),
-    path("broker/advice/report/", advice.advice_report, name="advice_report"),
     path("broker/advice/<int:pk>/", advice.broker_advice, name="broker_advice"),
-    # Events for volunteer managers: members of organisations book, brokers run them.
+    # Events for volunteer managers: members of organisations book, brokers run them (the
+    # events and attendance report, at broker/events/report/, is in reports.urls).
     path("organisation/events/", events_member.event_list, name="events"),
     path("organisation/events/<int:pk>/", events_member.event_detail, name="event"),
     path("organisation/events/<int:pk>/book/", events_member.event_book, name="event_book"),
@@ -146,12 +145,6 @@ urlpatterns = [
     ),
     path("broker/events/", events_broker.event_list, name="broker_events"),
     path("broker/events/new/", events_broker.event_create, name="broker_event_create"),
-    path("broker/events/report/", events_report.events_report, name="events_report"),
-    path(
-        "broker/events/report/download/",
-        events_report.events_report_csv,
-        name="events_report_csv",
-    ),
     path("broker/events/<int:pk>/", events_broker.event_detail, name="broker_event"),
     path("broker/events/<int:pk>/edit/", events_broker.event_edit, name="broker_event_edit"),
     path(

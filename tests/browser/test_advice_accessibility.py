@@ -76,7 +76,7 @@ def test_the_advice_pages_in_each_state_pass_axe(new_context, live_server):
     )
     problems += both(page, _url("broker_advice", done.pk), "broker, answered, to close:")
     problems += check(page, _url("broker_advice", unanswered.pk), "broker, closed:")
-    problems += both(page, _url("advice_report"), "broker, the report:")
+    problems += both(page, reverse("reports:volunteering_advice"), "broker, the report:")
     page.get_by_role("group", name="Asked from").get_by_label("Year").fill("2026")
     problems += send_with_error(
         page, "Apply filters", "Enter the first day as a day", "broker, the report:"
@@ -84,5 +84,5 @@ def test_the_advice_pages_in_each_state_pass_axe(new_context, live_server):
     problems += narrow_problems(page, "broker, the report with its error")
 
     page = _signed_in(new_context, live_server, world.manager)
-    problems += both(page, _url("advice_report"), "manager, the report:")
+    problems += both(page, reverse("reports:volunteering_advice"), "manager, the report:")
     assert not problems, f"{len(problems)} problem(s)\n\n" + "\n\n".join(problems)

@@ -101,7 +101,7 @@ def test_the_events_pages_in_each_state_pass_axe(new_context, live_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Save attendance", exact=True).click()
     problems += axe_violations(page, "broker, attendance recorded:")
-    problems += both(page, _url("events_report"), "broker, the report:")
+    problems += both(page, reverse("reports:volunteering_events"), "broker, the report:")
 
     page = _context(new_context, live_server, world.org_a_admin)
     problems += both(page, _url("event_bookings"), "member, no bookings yet:")
@@ -127,6 +127,6 @@ def test_the_events_pages_in_each_state_pass_axe(new_context, live_server):
     problems += narrow_problems(page, "member, feedback with its error")
 
     page = _context(new_context, live_server, world.manager)
-    problems += both(page, _url("events_report"), "manager, the report:")
+    problems += both(page, reverse("reports:volunteering_events"), "manager, the report:")
     assert waiting.status == "waiting"
     assert not problems, f"{len(problems)} problem(s)\n\n" + "\n\n".join(problems)

@@ -205,5 +205,5 @@ def test_the_page_shows_this_years_volunteering_strand_and_the_other_reports(wor
     page = client_for(world.manager).get(URL).content.decode()
     assert "The volunteering support strand" in page
     assert "£50,000.00" in page
-    assert reverse("volunteering:events_report") in page
-    assert reverse("volunteering:advice_report") in page
+    assert reverse("reports:volunteering_events") in page
+    assert reverse("reports:volunteering_advice") in page

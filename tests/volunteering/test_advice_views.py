@@ -292,7 +292,10 @@ def test_home_pages_link_to_the_advice_pages(world, broker):
         _url("broker_advice_queue")
         not in client_for(world.provider_user).get(reverse("home")).content.decode()
     )
-    assert _url("advice_report") in client_for(world.manager).get(reverse("home")).content.decode()
+    assert (
+        reverse("reports:volunteering_advice")
+        in client_for(world.manager).get(reverse("home")).content.decode()
+    )
 
 
 def test_the_read_only_pages_refuse_other_methods(world, broker, as_broker, member):
@@ -300,7 +303,7 @@ def test_the_read_only_pages_refuse_other_methods(world, broker, as_broker, memb
     assert member.post(_url("advice_list")).status_code == 405
     assert member.post(_url("advice", advice.pk)).status_code == 405
     assert as_broker.post(_url("broker_advice_queue")).status_code == 405
-    assert as_broker.post(_url("advice_report")).status_code == 405
+    assert as_broker.post(reverse("reports:volunteering_advice")).status_code == 405
     assert as_broker.put(_url("broker_advice", advice.pk)).status_code == 405
 
 

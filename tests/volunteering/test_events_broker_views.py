@@ -1,9 +1,8 @@
-"""The brokers' event pages and the events and attendance report: every event a page at a
+"""The brokers' event pages: every event a page at a
 time; creating and changing one (each refusal on its field with what was typed kept);
 publishing; cancelling with a reason (everyone booked or waiting emailed); the bookings;
-the attendance register once the event has started; the report's figures, filters and CSV,
-with the same queries however many events. Only live brokers (and managers for the
-report) see these pages."""
+the attendance register once the event has started. Only live brokers see these pages.
+(The events and attendance report: tests/reports/test_volunteering_events_report.py.)"""
 
 import re
 from datetime import timedelta
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from volunteering.events_services import book_place, give_feedback, record_attendance
+from volunteering.events_services import book_place
 from volunteering.models import Booking, Event
 
 from ..conftest import assert_constant_queries, client_for
@@ -205,74 +204,3 @@ def test_only_live_brokers_run_events(world, broker):
 
 def test_a_brokers_home_page_links_to_the_events(world, broker):
     assert _url("broker_events") in client_for(broker).get(reverse("home")).content.decode()
-
-
-# --------------------------------------------------------------- the report
-
-
-def _held(broker, world, **changes):
-    """A past event with two booked: one attended and rated, one did not come."""
-    event, (came, missed) = past_event_with(
-        broker, [member(world.org_a), member(world.org_b)], **changes
-    )
-    record_attendance(event=event, by=broker, present={came.pk})
-    give_feedback(booking=came, by=came.user, rating=4, comment="")
-    return event
-
-
-def test_the_report_counts_places_booked_attended_and_the_average_rating(world, broker, as_broker):
-    _held(broker, world, title="Held training", capacity=10)
-    _held(broker, world, title="Held networking", kind="networking", capacity=5)
-    draft_event(broker, title="Not in the report")
-    page = _page(as_broker.get(_url("events_report")))
-    assert "2 events" in page and "Not in the report" not in page
-    assert "Places 15" in page and "Booked 4" in page and "Attended 2" in page
-    assert "4.0 out of 5, from 2 ratings" in page
-    page = _page(as_broker.get(_url("events_report"), {"kind": "networking"}))
-    assert "1 event" in page and "Held training" not in page and "Places 5" in page
-
-
-def test_the_report_downloads_as_csv_with_the_filters(world, broker, as_broker):
-    _held(broker, world, title="=Held training")
-    _held(broker, world, title="Networking", kind="networking")
-    response = as_broker.get(_url("events_report_csv"), {"kind": "training"})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()
-    assert rows[0].startswith("Event,Kind,Starts,Status,Places,Booked,Attended")
-    assert len(rows) == 2
-    assert rows[1].startswith("'=Held training,Training,") and rows[1].endswith(",2,1,0,1,4.0")
-
-
-def test_the_report_reads_the_same_queries_however_many_events(world, broker):
-    def make_rows(n):
-        for _ in range(n):
-            _held(broker, world)
-
-    # Session, user, the manager's second factor (staff), the totals (events and places,
-    # then bookings), the count and the page (each event's figures grouped in it).
-    client = client_for(world.manager)
-    count = assert_constant_queries(make_rows, lambda: client.get(_url("events_report")), large=8)
-    assert count == 7
-
-
-def test_the_report_is_for_brokers_and_managers(world, broker):
-    assert client_for(world.manager).get(_url("events_report")).status_code == 200
-    assert client_for(world.officer).get(_url("events_report")).status_code == 403
-    assert client_for(world.org_a_admin).get(_url("events_report")).status_code == 404
-
-
-def test_the_report_downloads_as_xlsx_with_the_filters(world, broker, as_broker):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    _held(broker, world, title="Training day")
-    _held(broker, world, title="Networking", kind="networking")
-    response = as_broker.get(_url("events_report_csv"), {"kind": "training", "format": "xlsx"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.values)
-    assert rows[0][:3] == ("Event", "Kind", "Starts") and len(rows) == 2
-    assert rows[1][0] == "Training day" and rows[1][4:] == (10, 2, 1, 0, 1, 4.0)
-    page = as_broker.get(_url("events_report"), {"kind": "training"}).content.decode()
-    assert "?kind=training&amp;format=xlsx" in page

@@ -3,18 +3,15 @@
 Organisations: a member asks the volunteer centre a short question, and every member reads
 the organisation's requests and the answers (others 404). Brokers: the queue (waiting
 requests the longest waiting first, filterable by status and topic), one request answered
-with its topic and the time spent, or closed. Brokers and managers: the report of requests
-and time spent by topic and month, on the page and as CSV.
+with its topic and the time spent, or closed. (The report of requests and time spent by topic
+and month, for brokers and managers, is reports.volunteering_advice_views.)
 
 A volunteer's page for asking needs one view like `advice_ask` calling
 `ask_for_advice(by=request.user, fields=form.answers())` with no organisation.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,12 +26,11 @@ from ..advice_forms import (
     ANSWER,
     CLOSE,
     AdviceQueueFilter,
-    AdviceReportForm,
     AnswerForm,
     AskForm,
     CloseForm,
 )
-from ..advice_permissions import get_advice_for_broker, get_advice_for_member, require_report_reader
+from ..advice_permissions import get_advice_for_broker, get_advice_for_member
 from ..advice_services import answer_advice, ask_for_advice, close_advice
 from ..permissions import require_broker
 from ..services import VolunteeringError
@@ -171,49 +167,3 @@ def broker_advice(request, pk):
             "close_form": close_form,
         },
     )
-
-
-# --------------------------------------------------------------- the report
-
-
-@login_required
-@require_GET
-def advice_report(request):
-    """Requests and time spent by topic and month, filtered by the dates asked and who asked.
-    Queries: the session's, a broker check for anyone not a manager, and one grouped query,
-    however many requests; `?download=csv` gives the same figures as a spreadsheet."""
-    require_report_reader(request.user)
-    form = AdviceReportForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        report = selectors.AdviceReport()
-    else:
-        data = form.cleaned_data if form.is_bound else {}
-        report = selectors.advice_report(
-            data.get("asked_from"), data.get("asked_to"), data.get("who") or ""
-        )
-        if request.GET.get("download") == "csv":
-            return _csv(
-                "advice-requests-by-topic", selectors.REPORT_HEADER, selectors.report_rows(report)
-            )
-    return render(request, "volunteering/advice_report.html", {"form": form, "report": report})
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv(filename: str, header, rows):
-    """Streamed CSV. Every cell is a number, a month or the service's own words for a topic:
-    nothing anyone typed, so nothing a spreadsheet could run."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so Excel reads it as UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response

@@ -1,7 +1,8 @@
-"""The report of advice requests by topic and month: the figures (counts and time spent),
-the date range and who asked as filters, a wrong range refused with its message, the CSV
-download with the same figures, and one grouped query however many requests there are.
-For brokers and managers only."""
+"""Section C's report of advice requests by topic and month (reports.volunteering_advice_views,
+the figures from volunteering.advice_selectors), at the brokers' address: the figures
+(counts and time spent), the date range and who asked as filters, a wrong range refused
+with its message, the CSV and XLSX downloads with the same figures and filters, and one
+grouped query however many requests there are. For brokers and managers only."""
 
 import csv
 import io
@@ -12,19 +13,28 @@ from html import unescape
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from tests.conftest import assert_constant_queries, client_for
+from tests.factories import UserFactory
+from tests.volunteering.advice_support import answered, asked, closed_unanswered, question
+from tests.volunteering.support import broker_for
 from volunteering.advice_selectors import advice_report
 from volunteering.advice_services import ask_for_advice
 from volunteering.models import AdviceRequest
 
-from ..conftest import assert_constant_queries, client_for
-from ..factories import UserFactory
-from .advice_support import answered, asked, closed_unanswered, question
-from .support import broker_for
-
 pytestmark = pytest.mark.django_db
 
-URL = reverse("volunteering:advice_report")
+URL = reverse("reports:volunteering_advice")
+DOWNLOAD = reverse("reports:volunteering_advice_download")
+JUNE = {
+    "asked_from_0": "1",
+    "asked_from_1": "6",
+    "asked_from_2": "2026",
+    "asked_to_0": "30",
+    "asked_to_1": "6",
+    "asked_to_2": "2026",
+}
 
 
 def _page(response) -> str:
@@ -105,20 +115,7 @@ def test_the_page_shows_the_figures_and_filters_them(requests, broker):
     assert "Volunteers' expenses 2 1 0 1 25 minutes" in page
     assert "All topics 5 2 1 2 1 hour 20 minutes" in page
     assert "July 2026 0 0 0 0 0 minutes" in page
-    page = _page(
-        client.get(
-            URL,
-            {
-                "asked_from_0": "1",
-                "asked_from_1": "6",
-                "asked_from_2": "2026",
-                "asked_to_0": "30",
-                "asked_to_1": "6",
-                "asked_to_2": "2026",
-                "who": "organisations",
-            },
-        )
-    )
+    page = _page(client.get(URL, {**JUNE, "who": "organisations"}))
     assert "All topics 2 0 1 1 5 minutes" in page and "May 2026" not in page
 
 
@@ -157,9 +154,15 @@ def test_a_date_that_is_not_real_is_refused(requests, broker):
     assert "The first day must be a real date" in page
 
 
+def test_the_addresses_are_the_brokers_own():
+    assert URL == "/broker/advice/report/"
+    assert DOWNLOAD == "/broker/advice/report/download/"
+
+
 def test_the_csv_has_the_same_figures(requests, world):
-    response = client_for(world.manager).get(URL, {"who": "", "download": "csv"})
+    response = client_for(world.manager).get(DOWNLOAD, {"who": ""})
     assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="advice-requests-by-topic.csv"'
     body = b"".join(response.streaming_content).decode().lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(body)))
@@ -167,6 +170,58 @@ def test_the_csv_has_the_same_figures(requests, world):
     assert ["2026-06", "Volunteering policies and agreements", "1", "0", "1", "0", "5"] in rows
     assert ["All months", "Volunteers' expenses", "2", "1", "0", "1", "25"] in rows
     assert rows[-1] == ["All months", "All topics", "5", "2", "1", "2", "80"]
+
+
+def test_the_xlsx_opens_with_the_same_header_and_figures(requests, world):
+    response = client_for(world.manager).get(DOWNLOAD, {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="advice-requests-by-topic.xlsx"'
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0] == (
+        "Month",
+        "Topic",
+        "Requests",
+        "Answered",
+        "Closed without an answer",
+        "Waiting for an answer",
+        "Time spent (minutes)",
+    )
+    assert ("2026-06", "Volunteering policies and agreements", 1, 0, 1, 0, 5) in rows
+    assert rows[-1] == ("All months", "All topics", 5, 2, 1, 2, 80)
+
+
+def test_the_downloads_keep_the_filters(requests, broker):
+    client = client_for(broker)
+    rows = list(
+        load_workbook(
+            io.BytesIO(
+                client.get(DOWNLOAD, {**JUNE, "who": "organisations", "format": "xlsx"}).content
+            )
+        ).active.values
+    )
+    assert rows[-1] == ("All months", "All topics", 2, 0, 1, 1, 5)
+    assert not any(row[0] == "2026-05" for row in rows)
+    # The page's links carry the filters as typed.
+    page = client.get(URL, {**JUNE, "who": "organisations"}).content.decode()
+    assert f"{DOWNLOAD}?asked_from_0=1&amp;" in page
+    assert "who=organisations&amp;format=xlsx" in page
+
+
+def test_refused_filters_send_the_download_back_to_the_page(requests, broker):
+    client = client_for(broker)
+    response = client.get(DOWNLOAD, {"asked_to_1": "6", "asked_to_2": "2026", "format": "csv"})
+    assert response.status_code == 302
+    assert response.url == f"{URL}?asked_to_1=6&asked_to_2=2026"
+    assert "Enter the last day as a day, month and year" in _page(client.get(response.url))
+
+
+def test_an_old_download_link_goes_on_to_the_download(requests, broker):
+    response = client_for(broker).get(URL, {"who": "volunteers", "download": "csv"})
+    assert response.status_code == 302
+    assert response.url == f"{DOWNLOAD}?who=volunteers&format=csv"
 
 
 def test_the_report_reads_the_same_queries_however_many_requests(world, broker):
@@ -189,3 +244,6 @@ def test_only_brokers_and_managers_read_the_report(world, broker):
     for person in (world.provider_user, world.org_a_admin, world.outsider):
         assert client_for(person).get(URL).status_code == 404
         assert client_for(person).get(URL, {"download": "csv"}).status_code == 404
+        assert client_for(person).get(DOWNLOAD).status_code == 404
+    assert client_for(world.officer).get(DOWNLOAD).status_code == 403
+    assert client_for(broker).get(DOWNLOAD).status_code == 200

@@ -1,0 +1,91 @@
+"""Section C's events and attendance report, for brokers and managers: each event's places,
+how many were booked and attended, and its average rating, with the totals; filterable by
+kind and dates, a page at a time, and as CSV or XLSX (reports.exports, so a title a
+spreadsheet would read as a formula is made safe). Drafts are left out (nobody could book
+them). The figures are volunteering's (events_selectors); the addresses are the brokers'
+own, under /broker/events/report/."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from organisations.listing import page_of
+from volunteering import events_rules as rules
+from volunteering import events_selectors as selectors
+from volunteering.events_filters import EventReportFilter
+from volunteering.events_permissions import require_broker_or_manager
+from volunteering.models import Event
+
+from .exports import download
+
+FILENAME = "events-and-attendance"
+HEADER = [
+    "Event",
+    "Kind",
+    "Starts",
+    "Status",
+    "Places",
+    "Booked",
+    "Attended",
+    "Waiting",
+    "Ratings",
+    "Average rating",
+]
+
+
+def _filtered(request) -> EventReportFilter:
+    return EventReportFilter(
+        request.GET or None, queryset=Event.objects.exclude(status=rules.DRAFT)
+    )
+
+
+def _average(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+@login_required
+@require_GET
+def events_report(request):
+    """Queries: session, user, the broker-or-manager check, the totals (two), the count and
+    the page (each row's figures grouped in it), however many events."""
+    require_broker_or_manager(request.user)
+    filterset = _filtered(request)
+    events = filterset.qs
+    return render(
+        request,
+        "reports/volunteering_events.html",
+        {
+            "form": filterset.form,
+            "totals": selectors.report_totals(events),
+            "page": page_of(request, selectors.report_rows(events)),
+            "params": filterset.params(),
+        },
+    )
+
+
+def _rows(events):
+    """One row per event, read in chunks, with its start in the council's time."""
+    for event in events.iterator(chunk_size=500):
+        yield [
+            event.title,
+            event.get_kind_display(),
+            timezone.localtime(event.starts_at).replace(tzinfo=None, microsecond=0),
+            event.get_status_display(),
+            event.capacity,
+            event.booked,
+            event.attended,
+            event.waiting,
+            event.ratings,
+            _average(event.average_rating),
+        ]
+
+
+@login_required
+@require_GET
+def events_report_download(request):
+    """Every event the filters keep, one row each: CSV (streamed), or with ?format=xlsx a
+    spreadsheet."""
+    require_broker_or_manager(request.user)
+    rows = _rows(selectors.report_rows(_filtered(request).qs))
+    return download(request.GET.get("format", "csv"), FILENAME, HEADER, rows)
