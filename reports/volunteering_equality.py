@@ -4,8 +4,8 @@ answer (no consent, so no answers kept, or the question left blank).
 
 Two groups of volunteers, as the volunteering figures count them: those who signed up in
 the period (every volunteer when there is no period) and those active in the last 12
-months. One query, whatever the number of volunteers: a count for each answer in each
-group, over the volunteers joined to their answers (one row each at most).
+months. One query, whatever the number of volunteers: the volunteers joined to their
+answers (one row each at most), counted in each group for each combination of answers.
 
 The answers are never shown one volunteer at a time; `table` hides the counts that could
 identify someone (reports.small_numbers).
@@ -28,27 +28,32 @@ GROUPS = {
 
 
 def equality_counts(period: Period) -> dict:
-    """{group: {"total": n, field: [n for each answer, then not answered]}}: one query."""
-    within = {
-        "signed_up": period.at("created_at"),
-        "active": Q(last_active_at__gte=timezone.now() - ACTIVE_WITHIN),
+    """{group: {"total": n, field: [n for each answer, then not answered]}}: one query,
+    grouped by the three answers together (a few hundred rows at most, however many
+    volunteers); no answers kept, a blank one or one no longer asked is "not answered"."""
+    fields = [f"equality__{field}" for field, _label, _answers in vr.EQUALITY_QUESTIONS]
+    rows = (
+        Volunteer.objects.values(*fields)
+        .annotate(
+            signed_up=Count("id", filter=period.at("created_at")),
+            active=Count("id", filter=Q(last_active_at__gte=timezone.now() - ACTIVE_WITHIN)),
+        )
+        .order_by()
+    )
+    counts = {
+        group: {
+            "total": 0,
+            **{field: [0] * (len(answers) + 1) for field, _label, answers in vr.EQUALITY_QUESTIONS},
+        }
+        for group in GROUPS
     }
-    aggregates, names = {}, {}
-    for group, where in within.items():
-        aggregates[f"{group}_total"] = Count("id", filter=where)
-        for field, _label, answers in vr.EQUALITY_QUESTIONS:
-            for n, answer in enumerate(answers):
-                name = f"{group}_{field}_{n}"
-                names[group, field, n] = name
-                aggregates[name] = Count("id", filter=where & Q(**{f"equality__{field}": answer}))
-    row = Volunteer.objects.aggregate(**aggregates)
-    counts = {}
-    for group in within:
-        total = row[f"{group}_total"]
-        counts[group] = {"total": total}
-        for field, _label, answers in vr.EQUALITY_QUESTIONS:
-            given = [row[names[group, field, n]] for n in range(len(answers))]
-            counts[group][field] = [*given, total - sum(given)]
+    for row in rows:
+        for group, figures in counts.items():
+            figures["total"] += row[group]
+            for field, _label, answers in vr.EQUALITY_QUESTIONS:
+                given = row[f"equality__{field}"]
+                at = answers.index(given) if given in answers else len(answers)
+                figures[field][at] += row[group]
     return counts
 
 

@@ -18,7 +18,7 @@ from reports.volunteering_equality import equality_counts, table
 from reports.volunteering_figures import Period
 from tests.conftest import assert_constant_queries, client_for
 from tests.factories import UserFactory
-from volunteering.models import Volunteer
+from volunteering.models import EqualityMonitoring, Volunteer
 from volunteering.volunteer_services import save_equality, save_profile
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,11 @@ def test_each_answer_is_counted_with_those_not_answered(answered):
         assert counts[group]["ethnic_group"] == [6, 0, 0, 8, 0, 0, 3]
         # Yes, No, Prefer not to say, not answered
         assert counts[group]["disabled"] == [6, 8, 1, 2]
+
+
+def test_an_answer_no_longer_asked_counts_as_not_answered(answered):
+    EqualityMonitoring.objects.filter(volunteer=answered["women"][0]).update(gender="Female")
+    assert equality_counts(Period())["signed_up"]["gender"] == [7, 6, 1, 0, 0, 3]
 
 
 def test_the_period_narrows_who_signed_up_and_active_is_the_last_12_months(answered):
