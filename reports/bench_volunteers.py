@@ -1,9 +1,11 @@
 """The bench's volunteers and what they did, at a city's scale (issue 14): at --scale 1,
 20,000 volunteers, 50,000 interests (two or three each, in published opportunities), the
 accepted ones placements (about 20,000), and 200,000 hour entries on them (ten each, most
-confirmed), inserted in bulk by `manage.py seed_bench` after the opportunities; and an
-hour's value set, so the volunteering figures multiply. `bench_pages` times the managers'
-volunteering figures (the summary, the table by theme and by district, the XLSX) on them.
+confirmed), inserted in bulk by `manage.py seed_bench` after the opportunities; equality
+answers from three in five of them (with consent; each answer in turn, "Prefer not to say"
+among them, one question in seven left blank); and an hour's value set, so the volunteering
+figures multiply. `bench_pages` times the managers' volunteering figures (the summary, the
+table by theme and by district, the XLSX) and the equality monitoring figures on them.
 """
 
 import time
@@ -15,6 +17,7 @@ from django.utils import timezone
 from organisations.models import PriorityTheme, User
 from volunteering import volunteer_rules as vr
 from volunteering.models import (
+    EqualityMonitoring,
     HourEntry,
     Interest,
     Opportunity,
@@ -42,6 +45,20 @@ def _status(roll: float) -> str:
     if roll < 0.75:
         return vr.WITHDRAWN
     return vr.SENT
+
+
+def _equality(volunteer: Volunteer, n: int) -> EqualityMonitoring:
+    """The n-th volunteer's answers: each question's answers in turn, one in seven blank."""
+
+    def answer(answers: list[str], step: int) -> str:
+        return "" if (n + step) % 7 == 0 else answers[(n // 5 + step) % len(answers)]
+
+    return EqualityMonitoring(
+        volunteer=volunteer,
+        gender=answer(vr.GENDERS, 0),
+        ethnic_group=answer(vr.ETHNIC_GROUPS, 1),
+        disabled=answer(vr.DISABLED, 2),
+    )
 
 
 def seed_volunteers(*, rng, scale, manager, started, stdout) -> None:
@@ -74,6 +91,9 @@ def seed_volunteers(*, rng, scale, manager, started, stdout) -> None:
             for n, user in enumerate(users)
         ),
         batch_size=BATCH,
+    )
+    EqualityMonitoring.objects.bulk_create(
+        (_equality(v, n) for n, v in enumerate(volunteers) if n % 5 < 3), batch_size=BATCH
     )
     themes = list(PriorityTheme.objects.order_by("pk"))
     Volunteer.themes.through.objects.bulk_create(

@@ -36,6 +36,9 @@ manager_urlpatterns = [
     path("reports/providers/", insight_views.providers, name="providers"),
     path("reports/operations/", insight_views.operations_view, name="operations"),
     path("reports/volunteering/", volunteering_views.volunteering, name="volunteering"),
+    path(
+        "reports/volunteering/equality/", volunteering_views.equality, name="volunteering_equality"
+    ),
     path("reports/volunteering/hour-value/", volunteering_views.hour_value, name="hour_value"),
     path("reports/approved-claims.csv", finance_views.claims_csv, name="claims_csv"),
     path("reports/open-data/", open_data_views.open_data, name="open_data"),

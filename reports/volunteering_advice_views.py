@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from volunteering import advice_selectors as selectors
 from volunteering.advice_forms import AdviceReportForm
-from volunteering.advice_permissions import require_report_reader
+from volunteering.permissions import require_broker_or_manager
 
 from .exports import FORMATS, download
 
@@ -50,7 +50,7 @@ def advice_report(request):
     """Requests and time spent by topic and month. Queries: the session's, a broker check
     for anyone not a manager, and one grouped query, however many requests. An old
     `?download=csv` link goes on to the download with the same filters."""
-    require_report_reader(request.user)
+    require_broker_or_manager(request.user)
     fmt = request.GET.get("download")
     if fmt in FORMATS:
         return redirect(_download_address(request, fmt))
@@ -74,7 +74,7 @@ def advice_report_download(request):
     """The same figures, a row a month and topic asked about, then each topic's total and the
     grand total: CSV (streamed), or with ?format=xlsx a spreadsheet. Filters the page would
     refuse send people back to it, to see why."""
-    require_report_reader(request.user)
+    require_broker_or_manager(request.user)
     form = AdviceReportForm(request.GET or None)
     report = _report(form)
     if report is None:

@@ -14,8 +14,8 @@ from organisations.listing import page_of
 from volunteering import events_rules as rules
 from volunteering import events_selectors as selectors
 from volunteering.events_filters import EventReportFilter
-from volunteering.events_permissions import require_broker_or_manager
 from volunteering.models import Event
+from volunteering.permissions import require_broker_or_manager
 
 from .exports import download
 

@@ -1,5 +1,6 @@
-"""Section C's report (managers and the volunteer centre's brokers) and the value of an
-hour of volunteering (managers set it, with its source)."""
+"""Section C's report (managers and the volunteer centre's brokers), its equality
+monitoring figures (small numbers hidden), and the value of an hour of volunteering
+(managers set it, with its source)."""
 
 from decimal import Decimal
 
@@ -8,8 +9,6 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,23 +19,16 @@ from organisations.models import PriorityTheme
 from organisations.validators import DISTRICT, compact_input
 from packages.forms import show_refusal, submitted
 from volunteering.models import VolunteerHourValue
-from volunteering.selectors import is_broker
+from volunteering.permissions import require_broker_or_manager
 from volunteering.services import VolunteeringError, set_hour_value
 
 from . import figures_cache
 from .exports import FORMATS, download
 from .filters import ReportFilterForm
 from .permissions import require_manager
+from .small_numbers import FEWER_THAN_5_SHORT, SMALL
+from .volunteering_equality import GROUPS, equality_counts, table
 from .volunteering_figures import BY, REMOTE, Period, breakdown, summary
-
-
-def require_manager_or_broker(user) -> None:
-    """Managers and the volunteer centre's brokers; officers know it exists (403)."""
-    if user.is_manager or is_broker(user):
-        return
-    if user.is_officer:
-        raise PermissionDenied
-    raise Http404
 
 
 class VolunteeringFilterForm(ReportFilterForm):
@@ -55,8 +47,8 @@ class VolunteeringFilterForm(ReportFilterForm):
         return data
 
 
-class VolunteeringFilter(django_filters.FilterSet):
-    """The period, the opportunity's theme and district, and what the table is by."""
+class PeriodFilter(django_filters.FilterSet):
+    """A period: from, and up to and including."""
 
     date_from = django_filters.DateFilter(
         label="From", widget=forms.DateInput(attrs={"type": "date"}), method="keep"
@@ -66,6 +58,31 @@ class VolunteeringFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         method="keep",
     )
+
+    class Meta:
+        form = VolunteeringFilterForm
+        fields = ["date_from", "date_to"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.helper.layout = Layout(Field("date_from"), Field("date_to"))
+
+    def keep(self, queryset, name, value):
+        return queryset  # the figures read the period, not a queryset
+
+    def period(self) -> Period:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return Period(
+            starts=data.get("date_from"),
+            ends=data.get("date_to"),
+            theme=data.get("theme"),
+            district=data.get("district") or "",
+        )
+
+
+class VolunteeringFilter(PeriodFilter):
+    """The period, the opportunity's theme and district, and what the table is by."""
+
     theme = django_filters.ModelChoiceFilter(
         queryset=PriorityTheme.objects.all(), empty_label="Any theme", method="keep"
     )
@@ -92,18 +109,6 @@ class VolunteeringFilter(django_filters.FilterSet):
             Field.select("by"),
         )
 
-    def keep(self, queryset, name, value):
-        return queryset  # the figures read the period, not a queryset
-
-    def period(self) -> Period:
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return Period(
-            starts=data.get("date_from"),
-            ends=data.get("date_to"),
-            theme=data.get("theme"),
-            district=data.get("district") or "",
-        )
-
     def table_by(self) -> str:
         value = self.form.cleaned_data.get("by") if self.form.is_valid() else None
         return value if value in BY else "theme"
@@ -116,7 +121,7 @@ HEADER = ["Interest sent", "Accepted", "Placements started", "Confirmed hours"]
 @require_GET
 def volunteering(request):
     """The headline figures and the table by theme or district, with downloads."""
-    require_manager_or_broker(request.user)
+    require_broker_or_manager(request.user)
     filterset = VolunteeringFilter(request.GET or None, queryset=PriorityTheme.objects.none())
     period, by = filterset.period(), filterset.table_by()
     today = timezone.localdate()
@@ -150,6 +155,40 @@ def volunteering(request):
             "by_label": BY[by],
             "page": page_of(request, rows),
             "can_set_value": request.user.is_manager,
+        },
+    )
+
+
+EQUALITY_HEADER = ["Question", "Answer", *GROUPS.values()]
+
+
+@login_required
+@require_GET
+def equality(request):
+    """How many volunteers gave each equality answer, small numbers hidden, with downloads."""
+    require_broker_or_manager(request.user)
+    filterset = PeriodFilter(request.GET or None, queryset=PriorityTheme.objects.none())
+    period = filterset.period()
+    key = {**period.key(), "today": timezone.localdate()}
+    counts = figures_cache.figures("volunteering_equality", key, lambda: equality_counts(period))
+    fmt = request.GET.get("download")
+    if fmt in FORMATS:
+        shown = table(counts, fewer=FEWER_THAN_5_SHORT)
+        body = (
+            [question["label"], row["answer"], *(row[group] for group in GROUPS)]
+            for question in shown["questions"]
+            for row in question["rows"]
+        )
+        return download(fmt, "volunteering-equality", EQUALITY_HEADER, body)
+    return render(
+        request,
+        "reports/volunteering_equality.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "groups": GROUPS,
+            "figures": table(counts),
+            "small": SMALL,
         },
     )
 

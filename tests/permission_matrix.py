@@ -463,6 +463,11 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404, officer=403, manager=200, provider=200),
         kwargs=lambda w: _vm().with_figures(w),
     ),
+    # Equality monitoring: counts only, small numbers hidden; the same people.
+    "reports:volunteering_equality": Row(
+        get=signed_in(404, officer=403, manager=200, provider=200),
+        kwargs=lambda w: _vm().with_equality_answers(w),
+    ),
     "reports:hour_value": Row(
         get=managers_only(),
         post=managers_only(),

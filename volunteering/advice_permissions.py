@@ -7,7 +7,6 @@ grant gets 404 there. The report is for brokers and managers: other council staf
 exists (403), everyone else 404.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -15,13 +14,11 @@ from organisations.permissions import get_own_organisation
 
 from .models import AdviceRequest
 from .permissions import require_broker
-from .selectors import is_broker
 
 __all__ = [
     "get_advice_for_broker",
     "get_advice_for_member",
     "get_advice_for_volunteer",
-    "require_report_reader",
 ]
 
 
@@ -54,14 +51,3 @@ def get_advice_for_broker(user, pk) -> AdviceRequest:
         ),
         pk=pk,
     )
-
-
-def require_report_reader(user) -> None:
-    """Managers and live brokers pass (a manager without a query); other staff 403; 404."""
-    if user.is_authenticated and user.is_manager:
-        return
-    if is_broker(user):
-        return
-    if user.is_authenticated and user.is_officer:
-        raise PermissionDenied("Only managers and brokers can see this report.")
-    raise Http404

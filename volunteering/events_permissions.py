@@ -7,8 +7,6 @@ else's booking, is 404, as is every event page for people in no organisation. Th
 report is for brokers and managers (other staff 403, everyone else 404).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organisations.permissions import get_own_organisation
@@ -16,7 +14,6 @@ from organisations.permissions import get_own_organisation
 from . import events_rules as rules
 from .models import Booking, Event
 from .permissions import require_broker
-from .selectors import is_broker
 
 
 def get_event_for_broker(user, pk) -> Event:
@@ -37,12 +34,3 @@ def get_booking_for_member(user, pk) -> Booking:
     """The person's own booking, with its event and any feedback; anyone else's 404."""
     get_own_organisation(user)
     return get_object_or_404(Booking.objects.select_related("event", "feedback"), pk=pk, user=user)
-
-
-def require_broker_or_manager(user) -> None:
-    """Brokers and managers pass; other council staff 403; everyone else 404."""
-    if user.is_authenticated and (user.is_manager or is_broker(user)):
-        return
-    if user.is_authenticated and user.is_officer:
-        raise PermissionDenied("Only managers and brokers can see this page.")
-    raise Http404

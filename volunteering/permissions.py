@@ -8,6 +8,7 @@ opportunities on their own pages; anyone without a live grant gets 404 there, as
 page is not theirs. Managers grant and revoke the broker role (other staff 403).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +27,7 @@ __all__ = [
     "get_opportunity_for_member",
     "is_own_organisations",
     "require_broker",
+    "require_broker_or_manager",
     "require_manager",
     "volunteer_for",
 ]
@@ -44,6 +46,16 @@ def require_broker(user) -> None:
     """People with a live broker grant pass; everyone else gets 404 (the page is not theirs)."""
     if not is_broker(user):
         raise Http404
+
+
+def require_broker_or_manager(user) -> None:
+    """The volunteering reports' readers: live brokers and managers pass; other council staff
+    403 (they know the page exists); everyone else 404."""
+    if user.is_authenticated and (user.is_manager or is_broker(user)):
+        return
+    if user.is_authenticated and user.is_officer:
+        raise PermissionDenied("Only managers and brokers can see this page.")
+    raise Http404
 
 
 def get_opportunity_for_broker(user, pk) -> Opportunity:

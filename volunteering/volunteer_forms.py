@@ -14,17 +14,6 @@ from . import volunteer_rules as vr
 from .models import AgeBand, ContactBy
 from .volunteer_services import PROFILE_FIELDS
 
-GENDERS = ["Woman", "Man", "Non-binary", "In another way", "Prefer not to say"]
-ETHNIC_GROUPS = [
-    "Asian or Asian British",
-    "Black, Black British, Caribbean or African",
-    "Mixed or multiple ethnic groups",
-    "White",
-    "Another ethnic group",
-    "Prefer not to say",
-]
-DISABLED = ["Yes", "No", "Prefer not to say"]
-
 
 class ProfileForm(GovukForm):
     required_messages = {
@@ -147,19 +136,19 @@ class EqualityForm(GovukForm):
     )
     gender = forms.ChoiceField(
         label=_("How would you describe your gender?"),
-        choices=_choices(GENDERS),
+        choices=_choices(vr.GENDERS),
         widget=forms.RadioSelect,
         required=False,
     )
     ethnic_group = forms.ChoiceField(
         label=_("What is your ethnic group?"),
-        choices=_choices(ETHNIC_GROUPS),
+        choices=_choices(vr.ETHNIC_GROUPS),
         widget=forms.RadioSelect,
         required=False,
     )
     disabled = forms.ChoiceField(
         label=_("Do you consider yourself disabled?"),
-        choices=_choices(DISABLED),
+        choices=_choices(vr.DISABLED),
         widget=forms.RadioSelect,
         required=False,
     )

@@ -1,6 +1,8 @@
 """Pure decisions about volunteers: no writes, no database needed.
 
 - Age bands, and the youngest age in each (the least a volunteer tells us).
+- The optional equality questions and their answers (asked with consent, counted only in
+  the managers' reports).
 - An interest's moves and a placement's, and an hour entry's, as data: one service each
   in volunteering.volunteer_services.
 - Logged hours: not in the future, not over 24 in a day.
@@ -35,6 +37,28 @@ AGE_BANDS: dict[str, int] = {
 def youngest_age(band: str) -> int | None:
     """The youngest a volunteer in `band` can be: what eligibility is judged on."""
     return AGE_BANDS.get(band)
+
+
+# --------------------------------------------------------------- equality monitoring
+
+PREFER_NOT_TO_SAY = "Prefer not to say"
+GENDERS = ["Woman", "Man", "Non-binary", "In another way", PREFER_NOT_TO_SAY]
+ETHNIC_GROUPS = [
+    "Asian or Asian British",
+    "Black, Black British, Caribbean or African",
+    "Mixed or multiple ethnic groups",
+    "White",
+    "Another ethnic group",
+    PREFER_NOT_TO_SAY,
+]
+DISABLED = ["Yes", "No", PREFER_NOT_TO_SAY]
+# Each question: the EqualityMonitoring field, what the reports call it, and its answers
+# (stored as written here; a blank answer is a question left unanswered).
+EQUALITY_QUESTIONS = (
+    ("gender", "Gender", GENDERS),
+    ("ethnic_group", "Ethnic group", ETHNIC_GROUPS),
+    ("disabled", "Considers themselves disabled", DISABLED),
+)
 
 
 # --------------------------------------------------------------- interest and placement

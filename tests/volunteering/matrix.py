@@ -152,6 +152,17 @@ def with_figures(w) -> dict:
     return {}
 
 
+def with_equality_answers(w) -> dict:
+    """The volunteer's equality answers, given with consent; the provider user a broker."""
+    from volunteering.volunteer_services import save_equality
+
+    broker(w)
+    person = volunteer(w)
+    answers = {"gender": "Woman", "ethnic_group": "White", "disabled": "Prefer not to say"}
+    save_equality(volunteer=person, by=w.org_b_admin, consent=True, answers=answers)
+    return {}
+
+
 def suggestible(w):
     """The volunteer and a published opportunity that suits them, not yet suggested, with
     the provider user a broker: (volunteer, opportunity)."""

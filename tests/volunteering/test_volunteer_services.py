@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.models import Notification
+from volunteering import volunteer_rules as vr
 from volunteering.models import EqualityMonitoring, HourEntry, Interest, Placement
 from volunteering.services import VolunteeringError, close_opportunity
 from volunteering.volunteer_privacy import delete_volunteer
@@ -128,6 +129,14 @@ def test_equality_answers_are_kept_only_with_consent_and_removed_without(volunte
     # Nothing kept, nothing to remove: nothing recorded.
     save_equality(volunteer=volunteer, by=volunteer.user, consent=False, answers={})
     assert events("volunteer.equality_removed").count() == 1
+
+
+@pytest.mark.parametrize(("field", "_label", "answers"), vr.EQUALITY_QUESTIONS)
+def test_every_equality_answer_can_be_kept(volunteer, field, _label, answers):
+    """Each answer fits its column ("Black, Black British, Caribbean or African" is 42)."""
+    for answer in answers:
+        save_equality(volunteer=volunteer, by=volunteer.user, consent=True, answers={field: answer})
+        assert getattr(EqualityMonitoring.objects.get(volunteer=volunteer), field) == answer
 
 
 def test_only_the_volunteer_gives_their_equality_answers(world, volunteer):

@@ -98,7 +98,7 @@ class EqualityMonitoring(models.Model):
     volunteer = models.OneToOneField(Volunteer, on_delete=models.CASCADE, related_name="equality")
     consented_at = models.DateTimeField(default=timezone.now)
     gender = models.CharField(max_length=40, blank=True)
-    ethnic_group = models.CharField(max_length=40, blank=True)
+    ethnic_group = models.CharField(max_length=60, blank=True)
     disabled = models.CharField(max_length=20, blank=True)
 
     def __str__(self):

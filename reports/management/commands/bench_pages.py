@@ -203,6 +203,13 @@ def pages_for(user, number: int = 1) -> list[Page]:
             _url("reports:volunteering", download="xlsx"),
             "download",
         ),
+        Page(role, "volunteering equality", _url("reports:volunteering_equality"), report),
+        Page(
+            role,
+            "volunteering equality, XLSX",
+            _url("reports:volunteering_equality", download="xlsx"),
+            "download",
+        ),
         Page(
             role, "360Giving JSON, one year", _url("reports:grants_360_json", year=year), "download"
         ),
