@@ -175,3 +175,20 @@ def test_lists_cost_the_same_at_any_size(world, officer_client):
         assert_constant_queries(lambda n: None, lambda: centre.get(_url("centre_reports"))),
     ]
     assert all(c < 15 for c in counts), counts
+
+
+def test_a_report_sent_back_shows_officers_no_unsent_changes(world, officer_client):
+    from volunteering.agreement_services import ask_for_more, save_report
+
+    report = matrix.report_sent(world)
+    ask_for_more(report=report, by=world.officer, what="How many were under 25?")
+    save_report(
+        report=report,
+        answers={**ANSWERS, "outcomes": "A draft the council must not read yet"},
+        by=world.provider_user,
+    )
+    page = _page(officer_client.get(_url("agreement_report_review", report.pk)))
+    assert "A draft the council must not read yet" not in page
+    assert "has not sent this report again yet" in page
+    centre = _page(client_for(world.provider_user).get(_url("centre_report", report.pk)))
+    assert "The service's figures for the period so far" in centre

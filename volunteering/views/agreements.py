@@ -162,6 +162,9 @@ def report_review(request, pk):
             "can_review": decided.can_review,
             "payments": list(payments_of(agreement.award_id)),
             "award_figures": award_figures(agreement.award),
+            # A report sent back for more is the centre's again: its unsent changes are not
+            # shown until it is sent (each sent version is in the audit trail).
+            "show_answers": report.status in (SENT, ACCEPTED),
         },
     )
 
@@ -219,6 +222,7 @@ def centre_report(request, pk):
             "form": form,
             "state": with_states([report], today)[0].state,
             "figures": labelled(figures),
+            "figures_sent": sent,
             **context,
         },
     )
