@@ -210,6 +210,20 @@ def pages_for(user, number: int = 1) -> list[Page]:
             _url("reports:volunteering_equality", download="xlsx"),
             "download",
         ),
+        Page(role, "volunteering events report", _url("reports:volunteering_events"), report),
+        Page(
+            role,
+            "volunteering events report, XLSX",
+            _url("reports:volunteering_events_download", format="xlsx"),
+            "download",
+        ),
+        Page(role, "volunteering advice report", _url("reports:volunteering_advice"), report),
+        Page(
+            role,
+            "volunteering advice report, XLSX",
+            _url("reports:volunteering_advice_download", format="xlsx"),
+            "download",
+        ),
         Page(
             role, "360Giving JSON, one year", _url("reports:grants_360_json", year=year), "download"
         ),

@@ -62,6 +62,7 @@ from packages.models import Package, Strand
 from providers.models import Provider, ProviderMembership
 from reports import figures_cache
 from reports.bench_people import make_people
+from reports.bench_support import seed_support
 from reports.bench_volunteering import seed_opportunities
 from reports.bench_volunteers import seed_volunteers
 from reports.bench_waiting import BATCH, WaitingWork
@@ -156,6 +157,8 @@ class Command(BaseCommand):
                            started=self.started, stdout=self.stdout)  # fmt: skip
         seed_volunteers(rng=self.rng, scale=n, manager=self.people["manager"][0],
                         started=self.started, stdout=self.stdout)  # fmt: skip
+        seed_support(scale=n, orgs=orgs, broker=self.people["provider"][0],
+                     started=self.started, stdout=self.stdout)  # fmt: skip
 
     # --- who and what
 
