@@ -84,5 +84,5 @@ class CapPolicyVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(StrandAward)
 class StrandAwardAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "title", "organisation", "strand", "amount", "created_at"]
+    list_display = ["reference", "title", "organisation", "payee", "strand", "amount", "created_at"]
     list_select_related = ["organisation", "strand__budget_year"]
