@@ -174,8 +174,8 @@ def test_lists_cost_the_same_at_any_size(world, officer_client):
         ),
         assert_constant_queries(lambda n: None, lambda: centre.get(_url("centre_reports"))),
     ]
-    # The session, the user, the staff check or broker grant, then the count and the page
-    # (the agreements list also counts the reports waiting for review).
+    # The agreements list (which also counts the reports waiting for review), the review
+    # queue and the centre's reports, the same at 1 row and at many.
     assert counts == [6, 5, 5]
 
 
