@@ -30,6 +30,7 @@ class ReportStatus(models.TextChoices):
     SENT = "sent", "Sent, waiting for the council"
     MORE_NEEDED = "more_needed", "More information asked for"
     ACCEPTED = "accepted", "Accepted and instalment paid"
+    WITHDRAWN = "withdrawn", "No longer due: the award ended early"
 
 
 class InstalmentReport(models.Model):
@@ -81,7 +82,7 @@ def report_constraints(prefix: str) -> list:
         # Sent or accepted: who sent it and when. Accepted: who, when, and the payment;
         # nothing else has a payment.
         models.CheckConstraint(
-            condition=Q(status__in=["due", "more_needed"])
+            condition=Q(status__in=["due", "more_needed", "withdrawn"])
             | Q(sent_at__isnull=False, sent_by__isnull=False),
             name=f"{prefix}_sent_has_sender",
         ),

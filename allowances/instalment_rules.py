@@ -85,11 +85,14 @@ def report_periods(instalments: list[Instalment], *, ends_on: date) -> list[Repo
 # --------------------------------------------------------------- a report's moves
 
 DUE, SENT, MORE_NEEDED, ACCEPTED = "due", "sent", "more_needed", "accepted"
+WITHDRAWN = "withdrawn"
 
 # Where a report may go from each status. Accepted is final: its instalment is paid.
+# Withdrawn is final too: the award ended early, and its instalment is never paid (a sent
+# report is reviewed first, so that work done is paid for or sent back).
 REPORT_TRANSITIONS: dict[str, set[str]] = {
-    DUE: {SENT},
-    MORE_NEEDED: {SENT},
+    DUE: {SENT, WITHDRAWN},
+    MORE_NEEDED: {SENT, WITHDRAWN},
     SENT: {ACCEPTED, MORE_NEEDED},
 }
 # The statuses the award holder may still write in (and that count as overdue).
@@ -100,6 +103,7 @@ _STATUS_WORDS = {
     SENT: "has been sent and is waiting for the council",
     MORE_NEEDED: "needs more information",
     ACCEPTED: "has been accepted and its instalment paid",
+    WITHDRAWN: "is no longer due: its award ended early",
 }
 
 
@@ -164,6 +168,8 @@ def report_state(
     """The report's state in words, as of `today`: what the award holder needs to know."""
     if status == ACCEPTED:
         return ReportState("Accepted, instalment paid", "govuk-tag--green")
+    if status == WITHDRAWN:
+        return ReportState("No longer due", "govuk-tag--grey")
     if status == SENT:
         return ReportState("Sent, waiting for the council", "govuk-tag--blue")
     if is_overdue(status=status, due_on=due_on, today=today):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from notifications.rules import DeadlineRule
 
 from . import instalment_rules as rules
-from .award_services import AwardRefused, pay_instalment
+from .award_services import AwardRefused, pay_instalment, release_unpaid
 from .instalment_models import ReportStatus
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -129,6 +129,29 @@ def send_back(report, *, what: str, by) -> None:
     report.more_needed = what
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     report.save(update_fields=["status", "more_needed", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+def end_award(reports, *, award, reason: str, by) -> tuple:
+    """End an award early: every report not yet sent is no longer due, and what the award
+    has not paid goes back to its strand. Refused while a report waits for review (decide
+    on it first, so that work done is paid for). `reports` is the award's reports (a
+    queryset); returns (the amount released, how many reports were withdrawn)."""
+    reason = reason.strip()
+    if not reason:
+        message = "Enter why the award is ending early"
+        raise ReportRefused(message, {"reason": message})
+    locked = list(reports.select_for_update(of=("self",)).order_by("period"))
+    waiting = [r for r in locked if r.status == rules.SENT]
+    if waiting:
+        raise ReportRefused(
+            f"Report {waiting[0].period} was sent and is waiting for review: accept it, or ask "
+            f"for more, before ending the award. {NOTHING_CHANGED}"
+        )
+    open_ids = [r.pk for r in locked if r.status in rules.OPEN_STATUSES]
+    reports.model.objects.filter(pk__in=open_ids).update(
+        status=ReportStatus.WITHDRAWN, updated_at=timezone.now()
+    )
+    return release_unpaid(award=award, reason=reason, by=by), len(open_ids)
 
 
 def to_remind(reports, rule: DeadlineRule, today: date) -> list[int]:

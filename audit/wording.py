@@ -221,6 +221,7 @@ WORDING: dict[str, str] = {
     "feedback.given": "Feedback on the event given",
     # volunteering: the volunteer centre's funding agreement and its reports (section C)
     "centre_agreement.made": "Volunteer centre's funding agreement made and committed",
+    "centre_agreement.ended": "Volunteer centre's funding agreement ended early",
     "centre_report.sent": "Volunteer centre's monitoring report sent to the council",
     "centre_report.accepted": "Volunteer centre's monitoring report accepted and instalment paid",
     "centre_report.more_needed": "More information asked for on the volunteer centre's report",

@@ -1535,6 +1535,12 @@ MATRIX: dict[str, Row] = {
         notes="An empty POST asks for each answer; nothing is committed.",
     ),
     "volunteering:agreement": Row(get=staff_only(), kwargs=lambda w: {"pk": _vm().agreement(w).pk}),
+    "volunteering:agreement_end": Row(
+        get=managers_only(),
+        kwargs=lambda w: {"pk": _vm().agreement(w).pk},
+        post=managers_only(),
+        notes="An empty POST asks why; nothing is ended or released.",
+    ),
     "volunteering:agreement_reviews": Row(get=staff_only()),
     "volunteering:agreement_report_review": Row(
         get=staff_only(),

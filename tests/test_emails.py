@@ -331,6 +331,11 @@ PER_EMAIL = {
         }
         for kind in ("accepted", "more_needed", "reminder", "missed")
     },
+    "centre_agreement_ended": {
+        "provider": "Leicester Volunteer Centre",
+        "reference": "VCS-VCA-0007-20260501",
+        "reason": "The centre has closed; its work moves to the new partnership.",
+    },
     # Concerns about a representative (grants.concern_services): the person who raised it
     # and the representative's administrators (`organisation` is the representative).
     **{

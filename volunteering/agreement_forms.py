@@ -115,3 +115,22 @@ class CentreReportForm(GovukForm):
 
     def answers(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class EndAgreementForm(GovukForm):
+    """Why a manager ends the agreement early: the centre is emailed it."""
+
+    required_messages = {"reason": "Enter why the agreement is ending early"}
+
+    reason = forms.CharField(
+        label="Why is the agreement ending early?",
+        help_text="The volunteer centre's brokers are emailed this, and it is kept with the "
+        "agreement.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason", rows=4, label_size=Size.SMALL))

@@ -28,7 +28,7 @@ def get_agreement_for_staff(user, pk) -> CentreAgreement:
     require_staff(user)
     return get_object_or_404(
         CentreAgreement.objects.select_related(
-            "provider", "award__strand__budget_year", "created_by"
+            "provider", "award__strand__budget_year", "created_by", "ended_by"
         ),
         pk=pk,
     )

@@ -126,6 +126,55 @@ def make_agreement(
     return agreement
 
 
+@transaction.atomic
+def end_agreement(*, agreement, reason: str, by) -> CentreAgreement:
+    """End the agreement early: the reports not yet sent are no longer due and what it has
+    not paid goes back to the volunteering strand. Refused while a report waits for review,
+    and once ended."""
+    if not by.is_manager:
+        raise AgreementRefused("Only managers can end the volunteer centre's agreement.")
+    agreement = (
+        CentreAgreement.objects.select_for_update(of=("self",))
+        .select_related("provider", "award")
+        .get(pk=agreement.pk)
+    )
+    if agreement.ended_at:
+        raise AgreementRefused(
+            f"This agreement was ended on {long_date(timezone.localdate(agreement.ended_at))}. "
+            "Nothing was changed."
+        )
+    released, withdrawn = moves.end_award(
+        agreement.reports.all(), award=agreement.award, reason=reason, by=by
+    )
+    agreement.ended_at, agreement.ended_by = timezone.now(), by
+    agreement.end_reason = reason.strip()
+    agreement.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    record(
+        actor=by,
+        action="centre_agreement.ended",
+        obj=agreement,
+        reason=agreement.end_reason,
+        data={
+            "provider": agreement.provider.name,
+            "reference": agreement.award.reference,
+            "released": str(released),
+            "reports_withdrawn": withdrawn,
+        },
+    )
+    queue_for_each(
+        _centre_brokers(agreement.provider),
+        template="centre_agreement_ended",
+        context={
+            "provider": agreement.provider.name,
+            "reference": agreement.award.reference,
+            "reason": agreement.end_reason,
+            "link": absolute_url(reverse("volunteering:centre_reports")),
+        },
+        kind="volunteering:centre_agreement",
+    )
+    return agreement
+
+
 # --------------------------------------------------------------- the centre's reports
 
 
@@ -247,13 +296,17 @@ def ask_for_more(*, report, by, what: str) -> CentreReport:
     return report
 
 
-def _email_centre(report, template: str, context: dict, key: str | None = None) -> int:
-    provider = report.agreement.provider
-    brokers = User.objects.filter(
+def _centre_brokers(provider):
+    """The people with a live broker grant for the provider: the centre's staff."""
+    return User.objects.filter(
         broker_grants__provider=provider, broker_grants__revoked_at__isnull=True, is_active=True
     )
+
+
+def _email_centre(report, template: str, context: dict, key: str | None = None) -> int:
+    provider = report.agreement.provider
     return queue_for_each(
-        brokers,
+        _centre_brokers(provider),
         template=template,
         context={
             "provider": provider.name,

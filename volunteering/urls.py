@@ -162,6 +162,7 @@ urlpatterns = [
     path("volunteering/agreements/", agreements.agreement_list, name="agreements"),
     path("volunteering/agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("volunteering/agreements/<int:pk>/", agreements.agreement, name="agreement"),
+    path("volunteering/agreements/<int:pk>/end/", agreements.agreement_end, name="agreement_end"),
     path("volunteering/agreements/reports/", agreements.review_queue, name="agreement_reviews"),
     path(
         "volunteering/agreements/reports/<int:pk>/",

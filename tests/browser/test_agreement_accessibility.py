@@ -35,6 +35,10 @@ def test_the_volunteer_centre_funding_pages_in_each_state_pass_axe(new_context, 
         page, "Make the agreement", "Enter the amount of the agreement", "manager:"
     )
     problems += check(page, _url("agreement", agreement.pk), "manager, the agreement:")
+    problems += check(page, _url("agreement_end", agreement.pk), "manager, ending early:")
+    problems += send_with_error(
+        page, "End the agreement", "Enter why the agreement is ending early", "manager:"
+    )
 
     centre = new_context()
     sign_in(centre, live_server, world.provider_user)

@@ -194,3 +194,21 @@ def test_a_report_sent_back_shows_officers_no_unsent_changes(world, officer_clie
     assert "has not sent this report again yet" in page
     centre = _page(client_for(world.provider_user).get(_url("centre_report", report.pk)))
     assert "The service's figures for the period so far" in centre
+
+
+def test_a_manager_ends_the_agreement_from_its_page(world, manager_client):
+    agreement = matrix.agreement(world)  # report 2 sent: decide on it first
+    end = _url("agreement_end", agreement.pk)
+    assert end in manager_client.get(_url("agreement", agreement.pk)).content.decode()
+    page = _page(manager_client.post(end, {"reason": "The centre has closed."}))
+    assert "Report 2 was sent and is waiting for review" in page
+    assert "The centre has closed." in page  # what was typed is kept
+    from volunteering.agreement_services import accept_report
+
+    accept_report(report=agreement.reports.get(period=2), by=world.officer)
+    assert "2 reports not yet sent will no longer be due" in _page(manager_client.get(end))
+    response = manager_client.post(end, {"reason": "The centre has closed."})
+    assert response.status_code == 302
+    page = _page(manager_client.get(_url("agreement", agreement.pk)))
+    assert "Ended early" in page and "No longer due" in page
+    assert "End this agreement early" not in page

@@ -265,3 +265,55 @@ def test_a_sent_report_is_not_reminded(world):
         report=report, answers=ANSWERS, by=world.provider_user, today=after(report)
     )
     assert services.run_report_deadlines(report.due_on + timedelta(days=3)).missed == 0
+
+
+# --------------------------------------------------------------- ending early
+
+
+def test_ending_early_withdraws_what_is_due_and_releases_what_was_not_paid(world):
+    agreement = agreed(world)
+    first = agreement.reports.get(period=1)
+    send(world, first)
+    services.accept_report(report=first, by=world.officer)
+    services.end_agreement(agreement=agreement, reason="The centre has closed.", by=world.manager)
+    agreement.refresh_from_db()
+    assert agreement.ended_by == world.manager and agreement.end_reason == "The centre has closed."
+    statuses = list(agreement.reports.order_by("period").values_list("status", flat=True))
+    assert statuses == ["accepted", "withdrawn", "withdrawn", "withdrawn"]
+    assert award_figures(agreement.award) == {
+        "committed": Decimal("40000.00"),
+        "released": Decimal("30000.00"),
+        "spent": Decimal("10000.00"),
+        "unpaid": Decimal("0.00"),
+    }
+    ended = AuditEvent.objects.get(action="centre_agreement.ended")
+    assert ended.data["released"] == "30000.00" and ended.data["reports_withdrawn"] == 3
+    assert Notification.objects.filter(subject__contains="has ended").count() == 1
+    assert check_ledger().findings == []
+    # Nothing more is reminded, sent or paid.
+    second = agreement.reports.get(period=2)
+    assert services.run_report_deadlines(second.due_on + timedelta(days=2)).missed == 0
+    with pytest.raises(AgreementRefused, match="no longer due"):
+        send(world, second)
+    with pytest.raises(AgreementRefused, match="was ended on"):
+        services.end_agreement(agreement=agreement, reason="Again", by=world.manager)
+
+
+def test_an_agreement_with_a_report_waiting_for_review_is_not_ended(world):
+    agreement = agreed(world)
+    send(world, agreement.reports.get(period=1))
+    with pytest.raises(AgreementRefused, match="Report 1 was sent and is waiting for review"):
+        services.end_agreement(agreement=agreement, reason="Closing", by=world.manager)
+    agreement.refresh_from_db()
+    assert agreement.ended_at is None
+    assert not LedgerEntry.objects.filter(kind=LedgerKind.RELEASE).exists()
+
+
+def test_only_a_manager_ends_an_agreement_and_says_why(world):
+    agreement = agreed(world)
+    with pytest.raises(AgreementRefused, match="Only managers"):
+        services.end_agreement(agreement=agreement, reason="Closing", by=world.officer)
+    with pytest.raises(AgreementRefused) as blank:
+        services.end_agreement(agreement=agreement, reason="  ", by=world.manager)
+    assert blank.value.problems == {"reason": "Enter why the award is ending early"}
+    assert not LedgerEntry.objects.filter(kind=LedgerKind.RELEASE).exists()

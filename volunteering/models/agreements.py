@@ -34,6 +34,13 @@ class CentreAgreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Ended early by a manager: reports not yet sent are no longer due, and what was not
+    # paid went back to the strand (allowances.instalment_services.end_award).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -41,6 +48,14 @@ class CentreAgreement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(schedule__in=PaymentSchedule.values),
                 name="centre_agreement_schedule_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, ended_by__isnull=True, end_reason="")
+                | (
+                    models.Q(ended_at__isnull=False, ended_by__isnull=False)
+                    & ~models.Q(end_reason="")
+                ),
+                name="centre_agreement_ended_whole",
             ),
         ]
 

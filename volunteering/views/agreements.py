@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allowances.award_services import award_figures
-from allowances.instalment_rules import ACCEPTED, SENT
+from allowances.instalment_rules import ACCEPTED, OPEN_STATUSES, SENT
 from allowances.instalment_selectors import payments_of, with_states, writing_state
 from allowances.instalment_views import review, write
 from audit.services import history_for_many
@@ -17,7 +17,7 @@ from packages.forms import show_refusal, submitted
 from packages.money import format_money
 
 from .. import agreement_rules as rules
-from ..agreement_forms import AgreementForm, CentreReportForm
+from ..agreement_forms import AgreementForm, CentreReportForm, EndAgreementForm
 from ..agreement_permissions import (
     centre_grant,
     get_agreement_for_staff,
@@ -38,6 +38,7 @@ from ..agreement_services import (
     AgreementRefused,
     accept_report,
     ask_for_more,
+    end_agreement,
     make_agreement,
     save_report,
     send_report,
@@ -119,6 +120,37 @@ def agreement(request, pk):
             "payments": list(payments_of(agreement.award_id)),
             "figures": award_figures(agreement.award),
             "history": history,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_end(request, pk):
+    """A manager ends the agreement early: what happens is said first, then the reason."""
+    agreement = get_agreement_for_staff(request.user, pk)
+    require_manager(request.user)
+    form = EndAgreementForm(submitted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            end_agreement(agreement=agreement, reason=form.cleaned_data["reason"], by=request.user)
+        except AgreementRefused as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The agreement with {agreement.provider.name} has ended. What it had not paid "
+                "has gone back to the volunteering support budget.",
+            )
+            return redirect("volunteering:agreement", agreement.pk)
+    return render(
+        request,
+        "volunteering/agreements/end.html",
+        {
+            "agreement": agreement,
+            "figures": award_figures(agreement.award),
+            "still_due": agreement.reports.filter(status__in=OPEN_STATUSES).count(),
+            "form": form,
         },
     )
 
