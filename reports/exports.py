@@ -103,10 +103,15 @@ def _money_cell(sheet, value):
     return cell
 
 
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
-    response = HttpResponse(xlsx_bytes(filename, header, rows), content_type=XLSX_TYPE)
+def xlsx_file(filename: str, data: bytes):
+    """A workbook already written (xlsx_bytes, perhaps kept by figures_cache), as a download."""
+    response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+    return xlsx_file(filename, xlsx_bytes(filename, header, rows))
 
 
 def download(fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence]):

@@ -6,7 +6,8 @@ them). The figures are volunteering's (events_selectors); the addresses are the 
 own, under /broker/events/report/."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,7 +18,8 @@ from volunteering.events_filters import EventReportFilter
 from volunteering.models import Event
 from volunteering.permissions import require_broker_or_manager
 
-from .exports import download
+from . import figures_cache
+from .exports import download, xlsx_bytes, xlsx_file
 
 FILENAME = "events-and-attendance"
 HEADER = [
@@ -87,5 +89,18 @@ def events_report_download(request):
     """Every event the filters keep, one row each: CSV (streamed), or with ?format=xlsx a
     spreadsheet."""
     require_broker_or_manager(request.user)
-    rows = _rows(selectors.report_rows(_filtered(request).qs))
-    return download(request.GET.get("format", "csv"), FILENAME, HEADER, rows)
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        # Filters the page would refuse: back to it, where each is said.
+        return redirect(f"{reverse('reports:volunteering_events')}?{request.GET.urlencode()}")
+    rows = selectors.report_rows(filterset.qs)
+    if request.GET.get("format") == "xlsx":
+        # Every event since the service began: the workbook is kept until the data changes
+        # (figures_cache), as the other reports' figures are; the CSV streams afresh.
+        data = figures_cache.figures(
+            "volunteering_events.xlsx",
+            dict(request.GET.lists()),  # as asked, so that no two askings share a workbook
+            lambda: xlsx_bytes(FILENAME, HEADER, _rows(rows)),
+        )
+        return xlsx_file(FILENAME, data)
+    return download("csv", FILENAME, HEADER, _rows(rows))

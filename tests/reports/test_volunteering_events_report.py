@@ -4,10 +4,13 @@ same filters (a title a spreadsheet would run made safe), the same queries howev
 events, and who may see it (brokers and managers; officers 403; everyone else 404)."""
 
 import re
+from contextlib import contextmanager
 from html import unescape
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,6 +18,7 @@ from tests.conftest import assert_constant_queries, client_for
 from tests.volunteering.events_support import draft_event, member, past_event_with
 from tests.volunteering.support import broker_for
 from volunteering.events_services import give_feedback, record_attendance
+from volunteering.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +125,33 @@ def test_the_report_is_for_brokers_and_managers(world, broker):
 def test_the_brokers_events_page_links_to_the_report(as_broker):
     page = as_broker.get(reverse("volunteering:broker_events")).content.decode()
     assert URL in page
+
+
+@contextmanager
+def committed():
+    """As a commit would: what waits for it runs (the data version moves), nothing is left."""
+    connection.run_on_commit = []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    connection.run_on_commit = []
+
+
+def test_the_xlsx_is_kept_per_asking_until_the_events_change(world, broker, as_broker, settings):
+    settings.REPORT_FIGURES_SECONDS = 600
+    with committed():
+        _held(broker, world, title="Training day")
+
+    def titles(**query):
+        response = as_broker.get(DOWNLOAD, {"format": "xlsx", **query})
+        return [row[0] for row in load_workbook(BytesIO(response.content)).active.values][1:]
+
+    assert titles() == ["Training day"]
+    # Kept: a change that moves no data version (an update() on its own) is not seen yet.
+    Event.objects.filter(title="Training day").update(title="Renamed quietly")
+    assert titles() == ["Training day"]
+    assert titles(kind="networking") == []  # another asking, another workbook
+    refused = as_broker.get(DOWNLOAD, {"format": "xlsx", "kind": "nonsense"})
+    assert refused.status_code == 302 and refused.url == f"{URL}?format=xlsx&kind=nonsense"
+    with committed():
+        _held(broker, world, title="Networking", kind="networking")
+    assert sorted(titles()) == ["Networking", "Renamed quietly"]
