@@ -317,3 +317,16 @@ def test_only_a_manager_ends_an_agreement_and_says_why(world):
         services.end_agreement(agreement=agreement, reason="  ", by=world.manager)
     assert blank.value.problems == {"reason": "Enter why the award is ending early"}
     assert not LedgerEntry.objects.filter(kind=LedgerKind.RELEASE).exists()
+
+
+def test_the_daily_volunteer_jobs_tell_the_centre_of_missed_reports(world):
+    from volunteering.tasks import run_volunteer_jobs
+
+    agreed(world)  # from April 2026: reports 1 and 2 were due by October 2026
+    result = run_volunteer_jobs()
+    assert result["centre_reports_missed"] >= 2
+    assert (
+        Notification.objects.filter(subject__contains="is overdue").count()
+        == (result["centre_reports_missed"])
+    )
+    assert run_volunteer_jobs()["centre_reports_missed"] == 0  # once each

@@ -66,4 +66,10 @@ def test_the_daily_task_reminds_and_runs_the_inactivity_step(world):
     sent_on(matrix.interest(world), date(2026, 11, 2))
     result = run_volunteer_jobs()
     assert result["interest_reminded"] == 1
-    assert result == {"interest_reminded": 1, "warned": 0, "deleted": 0}
+    assert result == {
+        "interest_reminded": 1,
+        "warned": 0,
+        "deleted": 0,
+        "centre_reports_reminded": 0,
+        "centre_reports_missed": 0,
+    }
